@@ -1,0 +1,42 @@
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+.PHONY: help install test lint format bench run demo golden
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+install: $(STAMP) ## create .venv and install newsclean with its dev tools
+
+test: $(STAMP) ## run every test
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## apply ruff fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP) ## quality, speed and memory against trafilatura (needs ../shared/data)
+	$(BIN)/python -m bench
+
+golden: $(STAMP) ## regenerate the expected JSON beside each fixture (review the diff!)
+	$(BIN)/python -m tests.golden --regenerate
+
+run: $(STAMP) ## run the scheduled crawl on the bundled default sources
+	$(BIN)/newsclean crawl
+
+demo: $(STAMP) ## serve a small fixture site on 127.0.0.1 and crawl it
+	$(BIN)/python -m scraper.demo

@@ -1,0 +1,10 @@
+"""newsclean's cleaning library: pure functions from page or text to `Article`.
+
+It contains no I/O: no sockets, no files, no clock. `clean_html` and `clean_text` never raise on
+any input; a page with no body gives an Article with empty `text` and the reason in `notes`.
+"""
+
+from cleaners.model import Article, Block, Removal
+from cleaners.pipeline import clean_html, clean_text
+
+__all__ = ["Article", "Block", "Removal", "clean_html", "clean_text"]

@@ -1,0 +1,1 @@
+"""newsclean's shell: fetching, crawling, storage and the command line. Imports `cleaners`."""

@@ -1,0 +1,5 @@
+"""`python -m scraper` is the `newsclean` command."""
+
+from scraper.cli import main
+
+main()

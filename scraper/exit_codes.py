@@ -1,0 +1,15 @@
+"""The documented exit codes that cron and scripts read (docs/contract.md)."""
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes of every `newsclean` command."""
+
+    OK = 0
+    PARTIAL = 1  # crawl: some sources or pages failed, the rest was stored
+    USAGE = 2
+    NO_BODY = 65  # the input had no English article body
+    PERMANENT = 69  # 4xx, robots.txt disallows, not HTML, blocked page
+    TEMPORARY = 75  # timeout, connection, 5xx, 429, crawl lock held
+    CONFIG = 78
