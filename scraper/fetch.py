@@ -1,0 +1,478 @@
+"""The polite fetcher: one configured httpx client, retries, a body cap, robots.txt, decoding.
+
+`Fetcher` (sync, for `newsclean get`) and `AsyncFetcher` (for the crawl) share every decision
+(fetch_policy, fetch_body, robots, blockpage); they differ only in how they wait for I/O.
+Failures raise the `scraper.errors.FetchError` tree.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from types import TracebackType
+from typing import Self
+
+import httpx
+from protego import Protego
+
+from cleaners.decoding import decode_html
+from scraper.blockpage import block_reason
+from scraper.errors import (
+    BlockedPage,
+    FetchError,
+    FetchTimeout,
+    RobotsDisallowed,
+    RobotsUnavailable,
+)
+from scraper.fetch_body import (
+    ACCEPT_ENCODING,
+    BodyDecoder,
+    check_content_type,
+    header_charset,
+    media_type,
+    sniff_binary,
+)
+from scraper.fetch_policy import RedirectChain, RetryPlan, error_for_status, transport_errors
+from scraper.robots import (
+    ROBOTS_MAX_BYTES,
+    ROBOTS_MAX_REDIRECTS,
+    RobotsCache,
+    RobotsRules,
+    robots_url,
+    rules_from_response,
+)
+
+try:
+    _VERSION = version("newsclean")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    _VERSION = "0"
+PROJECT_URL = "https://pypi.org/project/newsclean/"
+DEFAULT_USER_AGENT = f"newsclean/{_VERSION} (+{PROJECT_URL})"
+
+ERROR_BODY_MAX_BYTES = 256 * 1024  # enough of an error page to recognise a block page
+_ACCEPT = {
+    "html": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+    "xml": "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,"
+    "*/*;q=0.1",
+    "any": "*/*",
+}
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """How to fetch: timeouts (seconds), limits, user agent, retry policy, robots.txt."""
+
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0  # the longest silence between two bytes
+    total_timeout: float = 30.0  # one attempt, all redirects and the whole body included
+    max_redirects: int = 10
+    user_agent: str = DEFAULT_USER_AGENT
+    max_bytes: int = 10_000_000  # decoded body, after decompression
+    retries: int = 3
+    backoff_base: float = 0.5
+    max_retry_wait: float = 30.0  # cap on the total time spent waiting between retries
+    obey_robots: bool = True
+    max_connections: int = 16
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """One fetched page: where it ended up, the status, headers, decoded body and text."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: dict[str, str]  # lower-case names
+    content: bytes  # body after content-decoding (gzip etc.), capped
+    text: str | None  # decoded HTML (None for non-HTML kinds, or when not modified)
+    content_type: str
+    http_version: str
+    not_modified: bool
+    elapsed: float
+    redirects: tuple[str, ...] = field(default=())  # the URLs redirected through, in order
+
+
+def _client_options(settings: FetchSettings) -> dict:
+    return {
+        "headers": {
+            "User-Agent": settings.user_agent,
+            "Accept-Encoding": ACCEPT_ENCODING,
+            "Accept-Language": "en;q=1.0, *;q=0.5",
+        },
+        "timeout": _timeout(settings, settings.total_timeout),
+        "follow_redirects": False,  # followed by hand: robots and scheme checks on every hop
+        "max_redirects": settings.max_redirects,
+        "limits": httpx.Limits(
+            max_connections=settings.max_connections,
+            max_keepalive_connections=settings.max_connections,
+        ),
+    }
+
+
+def _timeout(settings: FetchSettings, remaining: float) -> httpx.Timeout:
+    remaining = max(remaining, 0.001)
+    return httpx.Timeout(
+        connect=min(settings.connect_timeout, remaining),
+        read=min(settings.read_timeout, remaining),
+        write=min(settings.read_timeout, remaining),
+        pool=min(settings.connect_timeout, remaining),
+    )
+
+
+def _limits_text(settings: FetchSettings) -> str:
+    return (
+        f"connect {settings.connect_timeout:g}s, read {settings.read_timeout:g}s, "
+        f"total {settings.total_timeout:g}s"
+    )
+
+
+def _request(
+    client: httpx.Client | httpx.AsyncClient,
+    url: str,
+    kind: str,
+    etag: str | None,
+    last_modified: str | None,
+) -> httpx.Request:
+    headers = {"Accept": _ACCEPT.get(kind, "*/*")}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return client.build_request("GET", url, headers=headers)
+
+
+def _set_timeout(request: httpx.Request, settings: FetchSettings, deadline: float) -> None:
+    request.extensions["timeout"] = _timeout(settings, deadline - time.monotonic()).as_dict()
+
+
+def _body_cap(response: httpx.Response, settings: FetchSettings) -> tuple[int, bool]:
+    """How much of the body to read, and whether reaching the cap is fine (truncate)."""
+    if response.is_success:
+        return settings.max_bytes, False
+    return ERROR_BODY_MAX_BYTES, True
+
+
+def _before_body(url: str, response: httpx.Response, kind: str) -> None:
+    """Checks that need no body: a non-HTML type fails before its bytes are downloaded."""
+    if response.is_success:
+        content_type = response.headers.get("content-type", "")
+        check_content_type(content_type, kind, url=url, status=response.status_code)
+
+
+def _result(
+    url: str,
+    response: httpx.Response,
+    body: bytes,
+    kind: str,
+    started: float,
+    chain: RedirectChain,
+) -> FetchResult:
+    """Judge the full answer (status, block page, binary) and build the result."""
+    status = response.status_code
+    headers = {name.lower(): value for name, value in response.headers.items()}
+    content_type = headers.get("content-type", "")
+    if status != 304:
+        reason = block_reason(headers, body) if kind == "html" or status >= 400 else None
+        if reason:
+            raise BlockedPage(f"blocked by the site: {reason}", url=url, status=status)
+        error = error_for_status(url, status, headers)
+        if error is not None:
+            raise error
+        if kind == "html":
+            sniff_binary(body, url=url, status=status)
+    text = None
+    if kind == "html" and status != 304:
+        text = decode_html(body, header_charset(content_type))
+    return FetchResult(
+        url=url,
+        final_url=str(response.url),
+        status=status,
+        headers=headers,
+        content=body,
+        text=text,
+        content_type=media_type(content_type),
+        http_version=response.http_version,
+        not_modified=status == 304,
+        elapsed=time.monotonic() - started,
+        redirects=tuple(chain.hops[1:]),
+    )
+
+
+def _check_robots(url: str, rules: RobotsRules, user_agent: str) -> None:
+    if rules.parser.can_fetch(url, user_agent):
+        return
+    if not rules.reachable:
+        status = f"HTTP {rules.status}" if rules.status else "no answer"
+        raise RobotsUnavailable(
+            f"robots.txt unavailable ({status}), so the site counts as disallowed", url=url
+        )
+    raise RobotsDisallowed("robots.txt disallows this URL for our user agent", url=url)
+
+
+class Fetcher:
+    """Fetch pages over one synchronous httpx.Client; a context manager."""
+
+    def __init__(
+        self,
+        settings: FetchSettings = FetchSettings(),
+        *,
+        robots: RobotsCache | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.settings = settings
+        self.robots = robots if robots is not None else RobotsCache()
+        self._client = httpx.Client(**_client_options(settings), transport=transport)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connections."""
+        self._client.close()
+
+    def fetch(
+        self,
+        url: str,
+        *,
+        kind: str = "html",
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> FetchResult:
+        """Fetch `url`, retrying transient failures; raise a FetchError when it cannot."""
+        s = self.settings
+        plan = RetryPlan(s.retries, s.backoff_base, s.max_retry_wait)
+        while True:
+            try:
+                return self._fetch_once(url, kind, etag, last_modified)
+            except FetchError as error:
+                delay = plan.delay_after(error)
+                if delay is None:
+                    raise
+                time.sleep(delay)
+
+    def _fetch_once(
+        self, url: str, kind: str, etag: str | None, last_modified: str | None
+    ) -> FetchResult:
+        s = self.settings
+        started = time.monotonic()
+        deadline = started + s.total_timeout
+        chain = RedirectChain(url, s.max_redirects)
+        request = _request(self._client, url, kind, etag, last_modified)
+        while True:
+            if s.obey_robots:
+                _check_robots(str(request.url), self._rules(str(request.url)), s.user_agent)
+            _set_timeout(request, s, deadline)
+            with transport_errors(url, _limits_text(s)):
+                response = self._client.send(request, stream=True)
+            try:
+                if response.next_request is not None:
+                    request = chain.follow(response)
+                    continue
+                _before_body(url, response, kind)
+                body = b""
+                if response.status_code != 304:
+                    cap, truncate = _body_cap(response, s)
+                    body = self._read(url, response, cap, truncate, deadline)
+                return _result(url, response, body, kind, started, chain)
+            finally:
+                response.close()
+
+    def _read(
+        self, url: str, response: httpx.Response, cap: int, truncate: bool, deadline: float
+    ) -> bytes:
+        decoder = BodyDecoder(
+            response.headers.get("content-encoding", ""), cap, url=url, truncate=truncate
+        )
+        with transport_errors(url, _limits_text(self.settings)):
+            for chunk in response.iter_raw():
+                if decoder.feed(chunk):
+                    break
+                if time.monotonic() > deadline:
+                    raise FetchTimeout(
+                        f"timed out (whole request; limits {_limits_text(self.settings)})", url=url
+                    )
+        return decoder.finish()
+
+    def robots_for(self, url: str) -> Protego:
+        """The robots.txt rules for the host of `url`, fetched once per run."""
+        return self._rules(url).parser
+
+    def _rules(self, url: str) -> RobotsRules:
+        rules = self.robots.get(url)
+        if rules is None:
+            rules = self._fetch_robots(url)
+            self.robots.put(url, rules)
+        return rules
+
+    def _fetch_robots(self, url: str) -> RobotsRules:
+        target = robots_url(url)
+        deadline = time.monotonic() + self.settings.total_timeout
+        try:
+            request = self._client.build_request("GET", target, headers={"Accept": "text/plain"})
+            _set_timeout(request, self.settings, deadline)
+            with transport_errors(target, _limits_text(self.settings)):
+                response = self._client.send(request, stream=True)
+                for _ in range(ROBOTS_MAX_REDIRECTS):
+                    if response.next_request is None:
+                        break
+                    response.close()
+                    RedirectChain(str(response.next_request.url), 0)  # scheme check
+                    _set_timeout(response.next_request, self.settings, deadline)
+                    response = self._client.send(response.next_request, stream=True)
+            try:
+                if response.next_request is not None:
+                    return rules_from_response(None, b"")
+                body = self._read(target, response, ROBOTS_MAX_BYTES, True, deadline)
+            finally:
+                response.close()
+        except FetchError:
+            return rules_from_response(None, b"")
+        return rules_from_response(response.status_code, body)
+
+
+class AsyncFetcher:
+    """Fetch pages over one httpx.AsyncClient; an async context manager, safe for many tasks."""
+
+    def __init__(
+        self,
+        settings: FetchSettings = FetchSettings(),
+        *,
+        robots: RobotsCache | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.settings = settings
+        self.robots = robots if robots is not None else RobotsCache()
+        self._client = httpx.AsyncClient(**_client_options(settings), transport=transport)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connections."""
+        await self._client.aclose()
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        kind: str = "html",
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> FetchResult:
+        """Fetch `url`, retrying transient failures; raise a FetchError when it cannot."""
+        s = self.settings
+        plan = RetryPlan(s.retries, s.backoff_base, s.max_retry_wait)
+        while True:
+            try:
+                return await self._fetch_once(url, kind, etag, last_modified)
+            except FetchError as error:
+                delay = plan.delay_after(error)
+                if delay is None:
+                    raise
+                await asyncio.sleep(delay)
+
+    async def _fetch_once(
+        self, url: str, kind: str, etag: str | None, last_modified: str | None
+    ) -> FetchResult:
+        s = self.settings
+        started = time.monotonic()
+        deadline = started + s.total_timeout
+        chain = RedirectChain(url, s.max_redirects)
+        request = _request(self._client, url, kind, etag, last_modified)
+        while True:
+            if s.obey_robots:
+                rules = await self._rules(str(request.url))
+                _check_robots(str(request.url), rules, s.user_agent)
+            _set_timeout(request, s, deadline)
+            try:
+                async with asyncio.timeout(max(deadline - time.monotonic(), 0.001)):
+                    with transport_errors(url, _limits_text(s)):
+                        response = await self._client.send(request, stream=True)
+                    try:
+                        if response.next_request is not None:
+                            request = chain.follow(response)
+                            continue
+                        _before_body(url, response, kind)
+                        body = b""
+                        if response.status_code != 304:
+                            cap, truncate = _body_cap(response, s)
+                            body = await self._read(url, response, cap, truncate)
+                        return _result(url, response, body, kind, started, chain)
+                    finally:
+                        await response.aclose()
+            except TimeoutError:
+                raise FetchTimeout(
+                    f"timed out (whole request; limits {_limits_text(s)})", url=url
+                ) from None
+
+    async def _read(self, url: str, response: httpx.Response, cap: int, truncate: bool) -> bytes:
+        decoder = BodyDecoder(
+            response.headers.get("content-encoding", ""), cap, url=url, truncate=truncate
+        )
+        with transport_errors(url, _limits_text(self.settings)):
+            async for chunk in response.aiter_raw():
+                if decoder.feed(chunk):
+                    break
+        return decoder.finish()
+
+    async def robots_for(self, url: str) -> Protego:
+        """The robots.txt rules for the host of `url`, fetched once per run."""
+        return (await self._rules(url)).parser
+
+    async def _rules(self, url: str) -> RobotsRules:
+        rules = self.robots.get(url)
+        if rules is not None:
+            return rules
+        async with self.robots.lock(url):
+            rules = self.robots.get(url)
+            if rules is None:
+                rules = await self._fetch_robots(url)
+                self.robots.put(url, rules)
+        return rules
+
+    async def _fetch_robots(self, url: str) -> RobotsRules:
+        target = robots_url(url)
+        deadline = time.monotonic() + self.settings.total_timeout
+        try:
+            async with asyncio.timeout(self.settings.total_timeout):
+                request = self._client.build_request(
+                    "GET", target, headers={"Accept": "text/plain"}
+                )
+                _set_timeout(request, self.settings, deadline)
+                with transport_errors(target, _limits_text(self.settings)):
+                    response = await self._client.send(request, stream=True)
+                    for _ in range(ROBOTS_MAX_REDIRECTS):
+                        if response.next_request is None:
+                            break
+                        await response.aclose()
+                        RedirectChain(str(response.next_request.url), 0)  # scheme check
+                        response = await self._client.send(response.next_request, stream=True)
+                try:
+                    if response.next_request is not None:
+                        return rules_from_response(None, b"")
+                    body = await self._read(target, response, ROBOTS_MAX_BYTES, True)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            return rules_from_response(None, b"")
+        except FetchError:
+            return rules_from_response(None, b"")
+        return rules_from_response(response.status_code, body)

@@ -1,0 +1,158 @@
+"""A real HTTP server on 127.0.0.1 for fetch and crawl tests, with a log of every request.
+
+    def test_x(loopback):
+        server = loopback()                       # as many servers (ports) as a test needs
+        server.route("/a", Reply(200, body=b"<p>hi</p>"))
+        server.route("/b", [Reply(503), Reply(200, body=b"ok")])   # one per request, last repeats
+        server.route("/c", handler)               # handler(request: BaseHTTPRequestHandler)
+        server.url("/a"); server.requests_to("/a")  # LoggedRequest(method, path, headers, at)
+
+Unrouted paths answer 404 (so robots.txt means "everything allowed" unless routed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+Handler = Callable[[BaseHTTPRequestHandler], None]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A canned answer: status, headers and body (Content-Length is added unless given)."""
+
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    def __call__(self, request: BaseHTTPRequestHandler) -> None:
+        """Send this reply on `request`."""
+        request.send_response(self.status)
+        names = {name.lower() for name in self.headers}
+        for name, value in self.headers.items():
+            request.send_header(name, value)
+        if "content-length" not in names and "transfer-encoding" not in names:
+            request.send_header("Content-Length", str(len(self.body)))
+        request.end_headers()
+        if request.command != "HEAD":
+            request.wfile.write(self.body)
+
+
+def html(body: str, *, status: int = 200, charset: str | None = "utf-8", **headers: str) -> Reply:
+    """A text/html reply of `body` encoded in `charset` (None: utf-8 with no charset label)."""
+    content_type = f"text/html; charset={charset}" if charset else "text/html"
+    data = body.encode(charset or "utf-8")
+    named = {name.replace("_", "-"): value for name, value in headers.items()}
+    return Reply(status, {"Content-Type": content_type, **named}, data)
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    """One request the server received; `at` is time.monotonic() on arrival."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    at: float
+
+
+class LoopbackServer:
+    """A threaded HTTP/1.1 server on 127.0.0.1 with per-path handlers and a request log."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Handler | list[Handler]] = {}
+        self.log: list[LoggedRequest] = []
+        self.stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._counts: dict[str, int] = {}
+        server = self
+
+        class _Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                server._dispatch(self)
+
+            do_HEAD = do_GET
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass  # the test reads server.log instead
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._httpd.daemon_threads = True
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+
+    def url(self, path: str = "/") -> str:
+        """The absolute URL of `path` on this server."""
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def route(self, path: str, handler: Handler | list[Handler]) -> None:
+        """Answer `path` (without query) with `handler`, or a list of them in turn."""
+        self.routes[path] = handler
+
+    def requests_to(self, path: str) -> list[LoggedRequest]:
+        """The logged requests for `path` (query ignored), in order of arrival."""
+        with self._lock:
+            return [r for r in self.log if r.path.split("?")[0] == path]
+
+    def _dispatch(self, request: BaseHTTPRequestHandler) -> None:
+        path = request.path.split("?")[0]
+        with self._lock:
+            self.log.append(
+                LoggedRequest(
+                    request.command, request.path, dict(request.headers), time.monotonic()
+                )
+            )
+            index = self._counts.get(path, 0)
+            self._counts[path] = index + 1
+        handler = self.routes.get(path, Reply(404, {"Content-Type": "text/plain"}, b"not found"))
+        if isinstance(handler, list):
+            handler = handler[min(index, len(handler) - 1)]
+        # the client giving up mid-answer is what many tests intend
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError, TimeoutError):
+            handler(request)
+
+    def close(self) -> None:
+        """Stop serving and release the port."""
+        self.stopping.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
+@pytest.fixture
+def loopback() -> Iterator[Callable[[], LoopbackServer]]:
+    """A factory of loopback servers; every one is shut down after the test."""
+    servers: list[LoopbackServer] = []
+
+    def start() -> LoopbackServer:
+        server = LoopbackServer()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+@pytest.fixture
+def server(loopback: Callable[[], LoopbackServer]) -> LoopbackServer:
+    """One loopback server."""
+    return loopback()
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (connections are refused)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
