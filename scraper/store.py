@@ -1,0 +1,317 @@
+"""The crawl's state and its articles in one SQLite database (WAL), safe to kill at any moment.
+
+Tables: `pages` (every canonical URL seen, its status, attempts, next retry, validators and
+content hash), `sources` (each feed's and sitemap's validators, so an unchanged one costs a 304)
+and `articles` (the contract's JSON plus source and fetch time). Every change is one transaction,
+so a crawl killed mid-run leaves either the whole article or none of it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from scraper.discover import Candidate
+
+# Page statuses. Only NEW and FAILED pages are ever fetched.
+NEW, STORED, DUPLICATE, SKIPPED_LANGUAGE, NO_BODY, FAILED, GONE = (
+    "new",
+    "stored",
+    "duplicate",
+    "skipped_language",
+    "no_body",
+    "failed",
+    "gone",
+)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    site TEXT NOT NULL,
+    url TEXT NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    published TEXT,
+    fetched_at TEXT NOT NULL,
+    json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_by_site ON articles (site, id);
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT PRIMARY KEY,
+    site TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_try REAL NOT NULL DEFAULT 0,
+    reason TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    content_hash TEXT,
+    article_id INTEGER REFERENCES articles (id),
+    hint_title TEXT,
+    hint_date TEXT,
+    hint_date_source TEXT,
+    hint_language TEXT,
+    seen REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS pages_to_fetch ON pages (site, status, next_try);
+CREATE TABLE IF NOT EXISTS sources (
+    url TEXT PRIMARY KEY,
+    site TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    checked REAL NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class PageTask:
+    """A page due for fetching, with the hints its feed or sitemap gave."""
+
+    url: str
+    site: str
+    attempts: int
+    hint: Candidate
+
+
+@dataclass(frozen=True)
+class Validators:
+    """The HTTP validators of an earlier response."""
+
+    etag: str | None
+    last_modified: str | None
+
+
+class Store:
+    """The crawl database; open it with `Store(path)` or as a context manager."""
+
+    def __init__(self, path: Path | str) -> None:
+        """Open (creating when needed) the database at `path` in WAL mode."""
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # NORMAL is durable against a killed process (only a power cut can lose the last commits).
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # --- feeds and sitemaps -------------------------------------------------------------------
+
+    def source_validators(self, url: str) -> Validators | None:
+        """Return the validators stored for feed or sitemap `url`, if any."""
+        row = self._db.execute(
+            "SELECT etag, last_modified FROM sources WHERE url = ?", (url,)
+        ).fetchone()
+        return Validators(*row) if row else None
+
+    def record_source(
+        self,
+        url: str,
+        site: str,
+        validators: Validators,
+        found: Iterable[Candidate],
+        skipped: Iterable[Candidate] = (),
+        *,
+        now: float,
+    ) -> int:
+        """Add the newly found pages and save the source's validators in one transaction.
+
+        Saving both together means a crawl killed after this call still knows the pages it was
+        told about, even though the source will answer 304 next time. Returns the count of pages
+        not seen before.
+        """
+        with self._tx():
+            before = self._db.total_changes
+            self._insert_pages(site, found, NEW, now)
+            added = self._db.total_changes - before
+            self._insert_pages(site, skipped, SKIPPED_LANGUAGE, now)
+            self._db.execute(
+                "INSERT INTO sources (url, site, etag, last_modified, checked) VALUES (?,?,?,?,?)"
+                " ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,"
+                " last_modified = excluded.last_modified, checked = excluded.checked",
+                (url, site, validators.etag, validators.last_modified, now),
+            )
+        return added
+
+    def _insert_pages(self, site: str, pages: Iterable[Candidate], status: str, now: float) -> None:
+        self._db.executemany(
+            "INSERT OR IGNORE INTO pages (url, site, status, hint_title, hint_date,"
+            " hint_date_source, hint_language, seen) VALUES (?,?,?,?,?,?,?,?)",
+            ((c.url, site, status, c.title, c.date, c.date_source, c.language, now) for c in pages),
+        )
+
+    # --- pages --------------------------------------------------------------------------------
+
+    def status_of(self, url: str) -> str | None:
+        """Return the status of page `url`, or None when it was never seen."""
+        row = self._db.execute("SELECT status FROM pages WHERE url = ?", (url,)).fetchone()
+        return row[0] if row else None
+
+    def known(self, urls: Iterable[str]) -> set[str]:
+        """Return those of `urls` that already have a row, whatever their status."""
+        found: set[str] = set()
+        batch = list(urls)
+        for i in range(0, len(batch), 500):
+            chunk = batch[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT url FROM pages WHERE url IN ({marks})", chunk)
+            found.update(r[0] for r in rows)
+        return found
+
+    def due(self, site: str, *, now: float, max_attempts: int, limit: int) -> list[PageTask]:
+        """Return up to `limit` pages of `site` to fetch now: new ones, then due retries."""
+        rows = self._db.execute(
+            "SELECT url, site, attempts, hint_title, hint_date, hint_date_source, hint_language"
+            " FROM pages WHERE site = ? AND (status = ? OR (status = ? AND next_try <= ?"
+            " AND attempts < ?)) ORDER BY status = ?, hint_date IS NULL, hint_date DESC, rowid"
+            " LIMIT ?",
+            (site, NEW, FAILED, now, max_attempts, FAILED, limit),
+        ).fetchall()
+        return [
+            PageTask(url, s, attempts, Candidate(url, title, when, source, lang))
+            for url, s, attempts, title, when, source, lang in rows
+        ]
+
+    def mark(self, url: str, status: str, reason: str | None = None) -> None:
+        """Set the final status of a page that yields no article (no body, gone, skipped)."""
+        with self._tx():
+            self._db.execute(
+                "UPDATE pages SET status = ?, reason = ?, attempts = attempts + 1 WHERE url = ?",
+                (status, reason, url),
+            )
+
+    def mark_failed(
+        self, url: str, reason: str, *, now: float, backoff: float, max_attempts: int
+    ) -> None:
+        """Count a failed attempt; retry after `backoff` doubled per attempt, or give up."""
+        with self._tx():
+            row = self._db.execute("SELECT attempts FROM pages WHERE url = ?", (url,)).fetchone()
+            attempts = (row[0] if row else 0) + 1
+            status = FAILED if attempts < max_attempts else GONE
+            self._db.execute(
+                "UPDATE pages SET status = ?, reason = ?, attempts = ?, next_try = ? WHERE url = ?",
+                (status, reason, attempts, now + backoff * 2 ** (attempts - 1), url),
+            )
+
+    # --- articles -----------------------------------------------------------------------------
+
+    def store_article(
+        self,
+        url: str,
+        site: str,
+        article: dict,
+        *,
+        content_hash: str,
+        fetched_at: str,
+        validators: Validators,
+        also: Iterable[str] = (),
+    ) -> bool:
+        """Store `article` fetched from page `url`, once; True when it was new.
+
+        An article already stored (same content hash) is not stored again: the page is recorded
+        as a duplicate pointing at it, so both URLs are known. `also` are more URLs of the same
+        page (its canonical link), recorded so they are never fetched.
+        """
+        with self._tx():
+            row = self._db.execute(
+                "SELECT id FROM articles WHERE content_hash = ?", (content_hash,)
+            ).fetchone()
+            if row:
+                article_id, status, new = row[0], DUPLICATE, False
+            else:
+                record = {**article, "source": site, "fetched_at": fetched_at}
+                article_id = self._db.execute(
+                    "INSERT INTO articles (site, url, content_hash, published, fetched_at, json)"
+                    " VALUES (?,?,?,?,?,?)",
+                    (
+                        site,
+                        article.get("url") or url,
+                        content_hash,
+                        article.get("date"),
+                        fetched_at,
+                        json.dumps(record, ensure_ascii=False, sort_keys=True),
+                    ),
+                ).lastrowid
+                status, new = STORED, True
+            self._db.execute(
+                "UPDATE pages SET status = ?, attempts = attempts + 1, reason = NULL, etag = ?,"
+                " last_modified = ?, content_hash = ?, article_id = ? WHERE url = ?",
+                (status, validators.etag, validators.last_modified, content_hash, article_id, url),
+            )
+            for other in also:
+                self._db.execute(
+                    "INSERT INTO pages (url, site, status, content_hash, article_id, seen)"
+                    " VALUES (?,?,?,?,?,?) ON CONFLICT (url) DO UPDATE SET"
+                    " status = excluded.status, content_hash = excluded.content_hash,"
+                    " article_id = excluded.article_id WHERE pages.status IN (?, ?)",
+                    (other, site, DUPLICATE, content_hash, article_id, time.time(), NEW, FAILED),
+                )
+        return new
+
+    def article_json(self, content_hash: str) -> str | None:
+        """Return the stored JSON line of the article with `content_hash`."""
+        row = self._db.execute(
+            "SELECT json FROM articles WHERE content_hash = ?", (content_hash,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def articles(self, *, site: str | None = None, since: str | None = None) -> Iterator[str]:
+        """Yield the stored articles as JSON strings, oldest first, filtered by site and date.
+
+        `since` is an ISO date or time, compared with the publication date, or with the fetch
+        time when the article has no date.
+        """
+        query, args = "SELECT json FROM articles WHERE 1", []
+        if site:
+            query += " AND site = ?"
+            args.append(site)
+        if since:
+            query += " AND coalesce(published, fetched_at) >= ?"
+            args.append(since)
+        for (text,) in self._db.execute(query + " ORDER BY id", args):
+            yield text
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of pages per status, plus `articles`."""
+        out = dict(self._db.execute("SELECT status, count(*) FROM pages GROUP BY status"))
+        out["articles"] = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return out
+
+    def integrity_check(self) -> str:
+        """Return SQLite's `PRAGMA integrity_check` verdict ("ok" when sound)."""
+        return self._db.execute("PRAGMA integrity_check").fetchone()[0]
+
+    def _tx(self) -> _Transaction:
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on error (the connection is in autocommit mode)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(
+        self, exc_type: type | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._db.execute("COMMIT" if exc_type is None else "ROLLBACK")

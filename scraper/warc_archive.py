@@ -1,0 +1,93 @@
+"""The WARC archive: every raw response of a crawl as a gzip'd WARC record, rotated by size.
+
+Pages can be cleaned again later from the archive without fetching them again. The payload is
+the body as the server meant it (after Content-Encoding is undone), so Content-Encoding and
+Transfer-Encoding are dropped from the recorded headers and Content-Length is set to match.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, datetime
+from http import HTTPStatus
+from io import BytesIO
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+_DROPPED = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+
+
+class WarcArchive:
+    """Append response records to `DIR/newsclean-<time>-<pid>-<n>.warc.gz` files."""
+
+    def __init__(self, directory: Path, *, max_bytes: int = 100_000_000) -> None:
+        """Archive into `directory` (created), starting a new file past `max_bytes`."""
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.max_bytes = max_bytes
+        self.files: list[Path] = []
+        self._stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime())
+        self._file: BinaryIO | None = None
+        self._writer: WARCWriter | None = None
+
+    def write_response(
+        self,
+        url: str,
+        status: int,
+        headers: dict[str, str],
+        body: bytes,
+        *,
+        http_version: str = "HTTP/1.1",
+        fetched: datetime | None = None,
+    ) -> None:
+        """Append one response record for `url`."""
+        writer = self._current()
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:
+            phrase = "Unknown"
+        pairs = [(k, v) for k, v in headers.items() if k.lower() not in _DROPPED]
+        pairs.append(("Content-Length", str(len(body))))
+        http_headers = StatusAndHeaders(f"{status} {phrase}", pairs, protocol=http_version)
+        when = (fetched or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        record = writer.create_warc_record(
+            url,
+            "response",
+            payload=BytesIO(body),
+            length=len(body),
+            http_headers=http_headers,
+            warc_headers_dict={"WARC-Date": when},
+        )
+        writer.write_record(record)
+        assert self._file is not None
+        self._file.flush()
+        if self._file.tell() >= self.max_bytes:
+            self.close()
+
+    def close(self) -> None:
+        """Finish the current file, if any."""
+        if self._file is not None:
+            self._file.close()
+            self._file = self._writer = None
+
+    def __enter__(self) -> WarcArchive:
+        return self
+
+    def __exit__(
+        self, exc_type: type | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _current(self) -> WARCWriter:
+        if self._writer is None:
+            name = f"newsclean-{self._stamp}-{os.getpid()}-{len(self.files) + 1:05d}.warc.gz"
+            path = self.directory / name
+            self._file = path.open("xb")
+            self._writer = WARCWriter(self._file, gzip=True)
+            self.files.append(path)
+        return self._writer
