@@ -1,0 +1,360 @@
+"""A page's metadata: headline, publication date and its source, authors, canonical URL, language.
+
+Read from the whole parsed page before any pruning; the tree is never modified. Sources are tried
+in the order they are trusted: JSON-LD, <meta>, <time datetime>, the printed date next to the
+headline, the URL. A later source that tells the same day more precisely (the time, the seconds)
+refines an earlier one.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaners.dates import date_from_url, normalize_iso, parse_date_text
+from cleaners.jsonld import jsonld_objects, text_value, types_of
+
+_MAX_NAME = 60  # longer "author names" are sentences or boilerplate
+_MAX_DATE_TEXT = 150  # longer "date elements" are containers, not a printed date
+_TITLE_SEPARATOR = re.compile(r"(\s+(?:[|–—»·]|-{1,2}|::)\s+)")
+_URL_LIKE = re.compile(r"https?:|www\.|\.(?:com|net|org|vn)\b", re.IGNORECASE)
+_HOST_NOISE = frozenset({"www", "com", "net", "org", "vn", "co", "gov", "edu", "e", "m", "en"})
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """What the page says about its article, apart from the body."""
+
+    title: str | None = None
+    date: str | None = None
+    date_source: str | None = None  # jsonld, meta, time, text or url
+    authors: tuple[str, ...] = ()
+    canonical_url: str | None = None
+    html_lang: str | None = None
+    site_name: str | None = None
+
+
+@cache
+def _vocabulary() -> dict[str, Any]:
+    data = resources.files("cleaners").joinpath("data/metadata.toml").read_text(encoding="utf-8")
+    return tomllib.loads(data)
+
+
+def _fold(text: str) -> str:
+    """Lower-case letters and digits without diacritics: "Tuổi Trẻ Online" -> "tuoitreonline"."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text.casefold() if c.isalnum() and c.isascii())
+
+
+def _clean(text: str | None) -> str | None:
+    text = " ".join(text.split()) if text else ""
+    return text or None
+
+
+def _metas(tree: LexborHTMLParser) -> dict[str, str]:
+    """The first non-empty content of each <meta> key, keys lower-cased."""
+    found: dict[str, str] = {}
+    for node in tree.css("meta[content]"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+        content = _clean(attrs.get("content"))
+        if key and content:
+            found.setdefault(key.strip().lower(), content)
+    return found
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What several extractors share: parsed once per page."""
+
+    tree: LexborHTMLParser
+    metas: dict[str, str]
+    article: dict[str, Any]
+    site_names: tuple[str, ...]  # folded
+    host_labels: tuple[str, ...]
+    vietnamese: bool
+    lang: str | None
+
+    def is_site_name(self, text: str) -> bool:
+        """True when `text` names the site ("Báo Dân trí" on dantri.com.vn), not a person."""
+        folded = _fold(text)
+        if not folded:
+            return False
+        if any(
+            folded == s or (len(s) >= 4 and (s in folded or folded in s)) for s in self.site_names
+        ):
+            return True
+        return any(label in folded for label in self.host_labels)
+
+
+def _article_object(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    """The JSON-LD object that describes the article (a NewsArticle before a WebPage)."""
+    ranks = {name: i for i, name in enumerate(_vocabulary()["article_types"])}
+    best, best_rank = {}, len(ranks)
+    for obj in objects:
+        for name in types_of(obj):
+            if ranks.get(name, best_rank) < best_rank:
+                best, best_rank = obj, ranks[name]
+    return best
+
+
+def _site_names(metas: dict[str, str], objects: list[dict[str, Any]]) -> list[str]:
+    names = [metas[key] for key in _vocabulary()["site_keys"] if key in metas]
+    for obj in objects:
+        if {"Organization", "NewsMediaOrganization", "WebSite"} & set(types_of(obj)):
+            names.append(text_value(obj.get("name")) or "")
+        publisher = obj.get("publisher")
+        if isinstance(publisher, dict):
+            names.append(text_value(publisher.get("name")) or "")
+    return [name.lstrip("@") for name in names if name]
+
+
+def _host_labels(*urls: str | None) -> tuple[str, ...]:
+    labels: list[str] = []
+    for url in urls:
+        host = urlsplit(url).hostname if url else None
+        for label in (host or "").split("."):
+            if len(label) >= 3 and label not in _HOST_NOISE and label not in labels:
+                labels.append(label)
+    return tuple(labels)
+
+
+def _strip_site_name(title: str, page: _Page) -> str:
+    """Drop site-name segments at either end: "Headline - Tuổi Trẻ Online" -> "Headline"."""
+    parts = _TITLE_SEPARATOR.split(title)
+    while len(parts) >= 3 and page.is_site_name(parts[-1]):
+        parts = parts[:-2]
+    while len(parts) >= 3 and page.is_site_name(parts[0]):
+        parts = parts[2:]
+    # "Headline | Site" is the common shape even when we cannot tell the site's name.
+    if len(parts) == 3 and parts[1].strip() == "|" and len(parts[2]) < len(parts[0]):
+        parts = parts[:1]
+    return "".join(parts).strip()
+
+
+def _similar(a: str, b: str) -> bool:
+    words_a, words_b = set(a.casefold().split()), set(b.casefold().split())
+    if not words_a or not words_b:
+        return False
+    return len(words_a & words_b) / min(len(words_a), len(words_b)) >= 0.6
+
+
+def _title(page: _Page) -> str | None:
+    """The headline: the visible <h1> when the metadata agrees it is the headline."""
+    declared = [text_value(page.article.get("headline")), text_value(page.article.get("name"))]
+    declared += [page.metas.get(key) for key in _vocabulary()["title_keys"]]
+    declared_titles = [_strip_site_name(t, page) for t in declared if t]
+    title_node = page.tree.css_first("title")
+    page_title = _clean(title_node.text()) if title_node else None
+    if page_title:
+        declared_titles.append(_strip_site_name(page_title, page))
+    headings = [_clean(h.text(separator=" ")) for h in page.tree.css("h1")[:5]]
+    for heading in headings:
+        if heading and any(_similar(heading, t) for t in declared_titles):
+            return heading
+    for title in declared_titles:
+        if title and not page.is_site_name(title):
+            return title
+    return next((h for h in headings if h), None)
+
+
+def _in_order(*candidates: tuple[str, str | None]) -> tuple[str | None, str | None]:
+    """The first date found, refined by a later one that tells the same moment more precisely."""
+    chosen: tuple[str | None, str | None] = (None, None)
+    for source, value in candidates:
+        if value is None:
+            continue
+        current = chosen[0]
+        if current is None:
+            chosen = (value, source)
+        elif len(current) == 10 and value.startswith(current) and len(value) > 10:
+            chosen = (value, source)  # the day, now with its time
+        elif (
+            current[:16] == value[:16]
+            and current[16:19] == ":00"
+            and value[16:19] != ":00"
+            and current[19:] == value[19:]
+        ):
+            chosen = (value, source)  # the minute, now with its seconds
+    return chosen
+
+
+def _near_headline(page: _Page, selector: str) -> list[LexborNode]:
+    """Nodes matching `selector` in the headline's surroundings, nearest first, then <article>."""
+    scopes: list[LexborNode] = []
+    heading = page.tree.css_first("h1")
+    node = heading.parent if heading is not None else None
+    while node is not None and node.tag not in ("body", "html", None) and len(scopes) < 4:
+        scopes.append(node)
+        node = node.parent
+    scopes += [n for n in (page.tree.css_first("article"), page.tree.css_first("main")) if n]
+    seen: set[int] = set()
+    found: list[LexborNode] = []
+    for scope in scopes:
+        for match in scope.css(selector):
+            key = match.mem_id
+            if key not in seen:
+                seen.add(key)
+                found.append(match)
+    return found
+
+
+def _time_element_date(page: _Page, offset: str | None) -> str | None:
+    for node in _near_headline(page, "time") or page.tree.css("time"):
+        value = node.attributes.get("datetime")
+        parsed = normalize_iso(value, default_offset=offset) if value else None
+        if parsed is None and not value:
+            parsed = parse_date_text(
+                node.text()[:_MAX_DATE_TEXT], default_offset=offset, day_first=page.vietnamese
+            )
+        if parsed:
+            return parsed
+    return None
+
+
+def _text_date(page: _Page, offset: str | None) -> str | None:
+    day_first = page.vietnamese or not (page.lang or "").startswith("en-us")
+    for node in _near_headline(page, _vocabulary()["date_selector"]):
+        text = node.text(separator=" ")
+        if len(text) <= _MAX_DATE_TEXT:
+            parsed = parse_date_text(text, default_offset=offset, day_first=day_first)
+            if parsed:
+                return parsed
+    return None
+
+
+def _date(page: _Page, url: str | None, offset: str | None) -> tuple[str | None, str | None]:
+    from_jsonld = normalize_iso(page.article.get("datePublished") or "", default_offset=offset)
+    meta_value = next((page.metas[k] for k in _vocabulary()["date_keys"] if k in page.metas), None)
+    if meta_value is None:
+        node = page.tree.css_first('[itemprop="datePublished"]')
+        if node is not None:
+            meta_value = node.attributes.get("content") or node.attributes.get("datetime")
+    from_meta = normalize_iso(meta_value, default_offset=offset) if meta_value else None
+    value, source = _in_order(
+        ("jsonld", from_jsonld), ("meta", from_meta), ("time", _time_element_date(page, offset))
+    )
+    if value is None or len(value) == 10:
+        value, source = _in_order((source or "", value), ("text", _text_date(page, offset)))
+    if value is None and url:
+        value, source = date_from_url(url), "url"
+    return (value, source) if value else (None, None)
+
+
+def _split_names(text: str) -> list[str]:
+    return [p for p in re.split(r"\s*(?:[;|]|\s+and\s+|\s+và\s+|&)\s*", text) if p]
+
+
+def _author_name(raw: str, page: _Page) -> str | None:
+    name = _clean(raw) or ""
+    lowered = name.casefold()
+    for prefix in _vocabulary()["author_prefixes"]:
+        if lowered.startswith(prefix):
+            name = name[len(prefix) :].strip()
+            break
+    name = name.strip(" ,.-–—:")
+    if not name or len(name) > _MAX_NAME or len(name.split()) > 6:
+        return None
+    if any(c.isdigit() for c in name) or _URL_LIKE.search(name) or page.is_site_name(name):
+        return None
+    return name
+
+
+def _jsonld_author_names(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, dict) and "Organization" not in types_of(item):
+            names.append(text_value(item.get("name")) or "")
+        elif isinstance(item, str):
+            names.extend(_split_names(item))
+    return names
+
+
+def _authors(page: _Page) -> tuple[str, ...]:
+    sources = [
+        lambda: _jsonld_author_names(page.article.get("author")),
+        lambda: [
+            name
+            for key in _vocabulary()["author_keys"]
+            if key in page.metas
+            for name in _split_names(page.metas[key])
+        ],
+        lambda: [
+            node.text(separator=" ")
+            for node in page.tree.css(_vocabulary()["byline_selector"])[:10]
+        ],
+    ]
+    for source in sources:
+        names: list[str] = []
+        for raw in source():
+            name = _author_name(raw, page)
+            if name and name.casefold() not in (n.casefold() for n in names):
+                names.append(name)
+        if names:
+            return tuple(names[:10])
+    return ()
+
+
+def _canonical(tree: LexborHTMLParser, metas: dict[str, str], url: str | None) -> str | None:
+    node = tree.css_first('link[rel="canonical"][href]')
+    href = _clean(node.attributes.get("href")) if node else None
+    href = href or metas.get("og:url")
+    if not href:
+        return None
+    absolute = urljoin(url, href) if url else href
+    return absolute if absolute.startswith(("http://", "https://")) else None
+
+
+def _html_lang(tree: LexborHTMLParser, metas: dict[str, str]) -> str | None:
+    root = tree.css_first("html")
+    lang = root.attributes.get("lang") if root is not None else None
+    lang = lang or metas.get("content-language") or metas.get("og:locale")
+    lang = (lang or "").strip().replace("_", "-").lower()
+    return lang or None
+
+
+def _extract(tree: LexborHTMLParser, url: str | None, offset: str | None) -> PageMetadata:
+    metas = _metas(tree)
+    objects = jsonld_objects(tree)
+    canonical = _canonical(tree, metas, url)
+    lang = _html_lang(tree, metas)
+    host = urlsplit(url or canonical or "").hostname or ""
+    site_names = _site_names(metas, objects)
+    page = _Page(
+        tree=tree,
+        metas=metas,
+        article=_article_object(objects),
+        site_names=tuple(s for s in (_fold(n) for n in site_names) if s),
+        host_labels=_host_labels(url, canonical),
+        vietnamese=(lang or "").startswith("vi") or host.endswith(".vn"),
+        lang=lang,
+    )
+    date, date_source = _date(page, url or canonical, offset)
+    return PageMetadata(
+        title=_title(page),
+        date=date,
+        date_source=date_source,
+        authors=_authors(page),
+        canonical_url=canonical,
+        html_lang=lang,
+        site_name=site_names[0] if site_names else None,
+    )
+
+
+def extract_metadata(
+    tree: LexborHTMLParser, url: str | None = None, *, default_offset: str | None = "+07:00"
+) -> PageMetadata:
+    """Title, date and its source, authors, canonical URL, language and site name of a page."""
+    try:
+        return _extract(tree, url, default_offset)
+    except Exception:  # a page's odd markup must never cost the caller its article
+        return PageMetadata()
