@@ -1,1 +1,20 @@
-"""newsclean's shell: fetching, crawling, storage and the command line. Imports `cleaners`."""
+"""newsclean's shell: fetching, crawling, storage and the command line. Imports `cleaners`.
+
+`scraper.scrape(url)` fetches and cleans one page; it is imported on first use, so importing
+`scraper` (and running `newsclean --help`) stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["scrape"]
+
+
+def __getattr__(name: str) -> Any:
+    """Load `scrape` (and with it httpx and the cleaner) only when asked for."""
+    if name == "scrape":
+        from scraper.scrape_page import scrape
+
+        return scrape
+    raise AttributeError(f"module 'scraper' has no attribute {name!r}")

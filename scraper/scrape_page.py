@@ -1,0 +1,27 @@
+"""One page from URL to Article: fetch it politely, then clean it; `scraper.scrape` is here.
+
+Not named `scrape.py`: importing a submodule `scraper.scrape` would shadow the function
+`scraper.scrape` on the package.
+"""
+
+from __future__ import annotations
+
+from cleaners import Article, clean_html
+from scraper.fetch import Fetcher, FetchResult, FetchSettings
+
+
+def fetch_and_clean(
+    fetcher: Fetcher, url: str, *, language: str | None = "en"
+) -> tuple[FetchResult, Article]:
+    """Fetch `url` with `fetcher` and clean it; raises a FetchError when the fetch fails."""
+    page = fetcher.fetch(url, kind="html")
+    article = clean_html(page.text or "", page.final_url, language=language)
+    return page, article
+
+
+def scrape(
+    url: str, settings: FetchSettings | None = None, *, language: str | None = "en"
+) -> Article:
+    """Fetch `url` and return its cleaned Article; raises a scraper.errors.FetchError on failure."""
+    with Fetcher(settings or FetchSettings()) as fetcher:
+        return fetch_and_clean(fetcher, url, language=language)[1]
