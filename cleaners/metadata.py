@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -82,17 +82,22 @@ class _Page:
     host_labels: tuple[str, ...]
     vietnamese: bool
     lang: str | None
+    headline: LexborNode | None = None  # the <h1> that holds the title, once it is known
 
     def is_site_name(self, text: str) -> bool:
         """True when `text` names the site ("Báo Dân trí" on dantri.com.vn), not a person."""
         folded = _fold(text)
         if not folded:
             return False
-        if any(
-            folded == s or (len(s) >= 4 and (s in folded or folded in s)) for s in self.site_names
-        ):
-            return True
-        return any(label in folded for label in self.host_labels)
+        names = (*self.site_names, *self.host_labels)
+        # A name inside a longer text counts only when the rest is a few words ("Báo Dân trí",
+        # "VnExpress International"), not a headline that mentions the site ("The Guardian view").
+        return any(
+            folded == name
+            or (len(name) >= 3 and name in folded and len(folded) <= 2 * len(name) + 6)
+            or (len(folded) >= 4 and folded in name)
+            for name in names
+        )
 
 
 def _article_object(objects: list[dict[str, Any]]) -> dict[str, Any]:
@@ -147,8 +152,8 @@ def _similar(a: str, b: str) -> bool:
     return len(words_a & words_b) / min(len(words_a), len(words_b)) >= 0.6
 
 
-def _title(page: _Page) -> str | None:
-    """The headline: the visible <h1> when the metadata agrees it is the headline."""
+def _title(page: _Page) -> tuple[str | None, LexborNode | None]:
+    """The headline and its <h1>: the visible <h1> when the metadata agrees it is the headline."""
     declared = [text_value(page.article.get("headline")), text_value(page.article.get("name"))]
     declared += [page.metas.get(key) for key in _vocabulary()["title_keys"]]
     declared_titles = [_strip_site_name(t, page) for t in declared if t]
@@ -156,14 +161,16 @@ def _title(page: _Page) -> str | None:
     page_title = _clean(title_node.text()) if title_node else None
     if page_title:
         declared_titles.append(_strip_site_name(page_title, page))
-    headings = [_clean(h.text(separator=" ")) for h in page.tree.css("h1")[:5]]
-    for heading in headings:
-        if heading and any(_similar(heading, t) for t in declared_titles):
-            return heading
+    headings = [(_clean(h.text(separator=" ")), h) for h in page.tree.css("h1")[:5]]
+    headings = [(text, node) for text, node in headings if text]
+    for text, node in headings:
+        if any(_similar(text, t) for t in declared_titles):
+            return text, node
+    first = headings[0] if headings else (None, None)
     for title in declared_titles:
         if title and not page.is_site_name(title):
-            return title
-    return next((h for h in headings if h), None)
+            return title, first[1]
+    return first
 
 
 def _in_order(*candidates: tuple[str, str | None]) -> tuple[str | None, str | None]:
@@ -190,7 +197,7 @@ def _in_order(*candidates: tuple[str, str | None]) -> tuple[str | None, str | No
 def _near_headline(page: _Page, selector: str) -> list[LexborNode]:
     """Nodes matching `selector` in the headline's surroundings, nearest first, then <article>."""
     scopes: list[LexborNode] = []
-    heading = page.tree.css_first("h1")
+    heading = page.headline
     node = heading.parent if heading is not None else None
     while node is not None and node.tag not in ("body", "html", None) and len(scopes) < 4:
         scopes.append(node)
@@ -290,7 +297,7 @@ def _authors(page: _Page) -> tuple[str, ...]:
         ],
         lambda: [
             node.text(separator=" ")
-            for node in page.tree.css(_vocabulary()["byline_selector"])[:10]
+            for node in _near_headline(page, _vocabulary()["byline_selector"])[:10]
         ],
     ]
     for source in sources:
@@ -338,9 +345,11 @@ def _extract(tree: LexborHTMLParser, url: str | None, offset: str | None) -> Pag
         vietnamese=(lang or "").startswith("vi") or host.endswith(".vn"),
         lang=lang,
     )
+    title, headline = _title(page)
+    page = replace(page, headline=headline)
     date, date_source = _date(page, url or canonical, offset)
     return PageMetadata(
-        title=_title(page),
+        title=title,
         date=date,
         date_source=date_source,
         authors=_authors(page),
