@@ -201,6 +201,9 @@ def _result(
 
 
 def _check_robots(url: str, rules: RobotsRules, user_agent: str) -> None:
+    if rules.error is not None:
+        error = rules.error
+        raise type(error)(f"{error.message} (robots.txt)", url=url, status=error.status)
     if rules.parser.can_fetch(url, user_agent):
         return
     if not rules.reachable:
@@ -335,8 +338,8 @@ class Fetcher:
                 body = self._read(target, response, ROBOTS_MAX_BYTES, True, deadline)
             finally:
                 response.close()
-        except FetchError:
-            return rules_from_response(None, b"")
+        except FetchError as error:
+            return rules_from_response(None, b"", error)
         return rules_from_response(response.status_code, body)
 
 
@@ -472,7 +475,9 @@ class AsyncFetcher:
                 finally:
                     await response.aclose()
         except TimeoutError:
-            return rules_from_response(None, b"")
-        except FetchError:
-            return rules_from_response(None, b"")
+            limits = _limits_text(self.settings)
+            error = FetchTimeout(f"timed out (whole request; limits {limits})", url=target)
+            return rules_from_response(None, b"", error)
+        except FetchError as error:
+            return rules_from_response(None, b"", error)
         return rules_from_response(response.status_code, body)

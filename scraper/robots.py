@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
+from scraper.errors import FetchError
+
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 2.5: parse at least 500 KiB, ignore the rest
 ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 2.3.1.2: follow at least five
 
@@ -23,6 +25,7 @@ class RobotsRules:
     parser: Protego
     reachable: bool  # False: 5xx or no answer, so everything is disallowed
     status: int | None  # the HTTP status of robots.txt, None when unreachable
+    error: FetchError | None = None  # why there was no answer; such rules are not cached
 
 
 def origin_of(url: str) -> str:
@@ -38,16 +41,17 @@ def robots_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}/robots.txt"
 
 
-def rules_from_response(status: int | None, body: bytes) -> RobotsRules:
+def rules_from_response(
+    status: int | None, body: bytes, error: FetchError | None = None
+) -> RobotsRules:
     """What a robots.txt answer means: parsed (2xx), allow all (4xx), disallow all (else)."""
     if status is not None and 200 <= status < 300:
         text = body[:ROBOTS_MAX_BYTES].decode("utf-8", "replace")
         return RobotsRules(Protego.parse(text), reachable=True, status=status)
     if status is not None and 400 <= status < 500:
         return RobotsRules(Protego.parse(""), reachable=True, status=status)
-    return RobotsRules(
-        Protego.parse("User-agent: *\nDisallow: /\n"), reachable=False, status=status
-    )
+    disallow_all = Protego.parse("User-agent: *\nDisallow: /\n")
+    return RobotsRules(disallow_all, reachable=False, status=status, error=error)
 
 
 class RobotsCache:
@@ -62,8 +66,13 @@ class RobotsCache:
         return self._rules.get(origin_of(url))
 
     def put(self, url: str, rules: RobotsRules) -> None:
-        """Remember the rules for the origin of `url`."""
-        self._rules[origin_of(url)] = rules
+        """Remember the rules for the origin of `url`, unless the host gave no answer at all.
+
+        A host that did not answer is asked again on the next fetch: that request is the
+        retry's probe, and the page is never fetched without its robots.txt.
+        """
+        if rules.error is None:
+            self._rules[origin_of(url)] = rules
 
     def lock(self, url: str) -> asyncio.Lock:
         """One lock per origin, so concurrent tasks fetch its robots.txt once."""

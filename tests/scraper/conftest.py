@@ -1,12 +1,14 @@
 """A real HTTP server on 127.0.0.1 for fetch and crawl tests, with a log of every request.
 
-    def test_x(loopback):
-        server = loopback()                       # as many servers (ports) as a test needs
-        server.route("/a", Reply(200, body=b"<p>hi</p>"))
-        server.route("/b", [Reply(503), Reply(200, body=b"ok")])   # one per request, last repeats
-        server.route("/c", handler)               # handler(request: BaseHTTPRequestHandler)
+    def test_x(server, loopback):
+        server.route("/a", server.html("<p>hi</p>"))
+        server.route("/b", [server.reply(503), server.reply(200)])  # in turn; last repeats
+        server.route("/c", handler)                 # handler(request: BaseHTTPRequestHandler)
+        server.route("/d", server.drip(b"x", every=0.5))   # also: endless_chunks()
         server.url("/a"); server.requests_to("/a")  # LoggedRequest(method, path, headers, at)
+        other = loopback()                          # as many servers (ports) as a test needs
 
+The reply builders hang on the server object so tests need not import this conftest.
 Unrouted paths answer 404 (so robots.txt means "everything allowed" unless routed).
 """
 
@@ -89,8 +91,40 @@ class LoopbackServer:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
+
+    reply = staticmethod(Reply)
+    html = staticmethod(html)
+
+    def drip(self, chunk: bytes, *, every: float, length: int = 1_000_000) -> Handler:
+        """A 200 text/html answer that sends `chunk` every `every` seconds until stopped."""
+
+        def handler(request: BaseHTTPRequestHandler) -> None:
+            request.send_response(200)
+            request.send_header("Content-Type", "text/html; charset=utf-8")
+            request.send_header("Content-Length", str(length))
+            request.end_headers()
+            for _ in range(length // max(len(chunk), 1)):
+                if self.stopping.wait(every):
+                    return
+                request.wfile.write(chunk)
+
+        return handler
+
+    def endless_chunks(self, chunk: bytes = b"<p>" + b"x" * 65_536 + b"</p>") -> Handler:
+        """A chunked text/html answer that goes on until the client leaves or the server stops."""
+
+        def handler(request: BaseHTTPRequestHandler) -> None:
+            request.send_response(200)
+            request.send_header("Content-Type", "text/html; charset=utf-8")
+            request.send_header("Transfer-Encoding", "chunked")
+            request.end_headers()
+            frame = b"%x\r\n%s\r\n" % (len(chunk), chunk)
+            while not self.stopping.is_set():
+                request.wfile.write(frame)
+
+        return handler
 
     def url(self, path: str = "/") -> str:
         """The absolute URL of `path` on this server."""
