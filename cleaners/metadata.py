@@ -90,11 +90,13 @@ class _Page:
         if not folded:
             return False
         names = (*self.site_names, *self.host_labels)
-        # A name inside a longer text counts only when the rest is a few words ("Báo Dân trí",
-        # "VnExpress International"), not a headline that mentions the site ("The Guardian view").
+        # A name inside a longer text counts only in a short text ("Báo Dân trí",
+        # "VnExpress International"), not in a headline that mentions the site ("The Guardian
+        # view on Hong Kong").
+        short = len(text.split()) <= 4
         return any(
             folded == name
-            or (len(name) >= 3 and name in folded and len(folded) <= 2 * len(name) + 6)
+            or (short and len(name) >= 3 and name in folded)
             or (len(folded) >= 4 and folded in name)
             for name in names
         )
@@ -267,6 +269,9 @@ def _author_name(raw: str, page: _Page) -> str | None:
         if lowered.startswith(prefix):
             name = name[len(prefix) :].strip()
             break
+    # "Jill Disis, CNN Business": keep the person, drop the outlet
+    parts = (part.strip() for part in name.split(","))
+    name = ", ".join(part for part in parts if part and not page.is_site_name(part))
     name = name.strip(" ,.-–—:")
     if not name or len(name) > _MAX_NAME or len(name.split()) > 6:
         return None

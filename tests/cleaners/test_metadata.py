@@ -1,0 +1,167 @@
+"""Page metadata: headline, date and its source, authors, canonical URL, language."""
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners.metadata import PageMetadata, extract_metadata
+
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "metadata"
+GOLDEN = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
+
+
+def meta(html: str, url: str | None = None, **kwargs: str | None) -> PageMetadata:
+    return extract_metadata(LexborHTMLParser(html), url, **kwargs)
+
+
+@pytest.mark.parametrize("site", sorted(GOLDEN))
+def test_real_vietnamese_pages(site: str) -> None:
+    expected = GOLDEN[site]
+    html = gzip.decompress((FIXTURES / expected["file"]).read_bytes()).decode("utf-8")
+    found = extract_metadata(LexborHTMLParser(html), expected["url"])
+    assert found.title == expected["title"]
+    assert found.date == expected["date"]
+    assert found.date_source == expected["date_source"]
+    assert list(found.authors) == expected["authors"]
+    assert found.canonical_url == expected["url"]
+    assert found.html_lang == "vi"
+
+
+@pytest.mark.parametrize("site", sorted(GOLDEN))
+def test_real_pages_agree_with_the_source_data_set(site: str) -> None:
+    """The golden values match the hand-kept expected.json of vn-pages, to the minute."""
+    expected = GOLDEN[site]
+    source = expected["source_published_at"]
+    if source[2] == "/":  # baodautu.vn: "07/03/2026 08:47 (…; Vietnam time)"
+        source = f"{source[6:10]}-{source[3:5]}-{source[:2]}T{source[11:16]}"
+    assert expected["date"][:16] == source[:16].replace(" ", "T")
+    if expected["source_title"] is not None:
+        assert expected["title"] == expected["source_title"]
+
+
+def test_headline_over_site_name() -> None:
+    page = """<html lang="en"><head><title>Vietnam wins gold - VnExpress International</title>
+    <meta property="og:site_name" content="VnExpress International"></head>
+    <body><h1 class="logo">VnExpress</h1></body></html>"""
+    found = meta(page, "https://e.vnexpress.net/news/sports/vietnam-wins-gold-4900000.html")
+    assert found.title == "Vietnam wins gold"
+    assert found.site_name == "VnExpress International"
+
+
+def test_title_bar_suffix_is_dropped_without_a_known_site_name() -> None:
+    found = meta("<title>Rice exports rise to a record in September | Tuoi Tre News</title>")
+    assert found.title == "Rice exports rise to a record in September"
+
+
+def test_headline_that_names_the_site_is_kept() -> None:
+    page = """<title>The Guardian view on Hong Kong | Editorial | The Guardian</title>
+    <meta property="og:site_name" content="the Guardian">
+    <meta property="og:title" content="The Guardian view on Hong Kong | Editorial">
+    <h1>The Guardian view on Hong Kong</h1>"""
+    assert meta(page).title == "The Guardian view on Hong Kong"
+
+
+def test_visible_h1_is_preferred_when_the_metadata_agrees() -> None:
+    page = """<meta property="og:title" content="Hanoi opens new metro line to the public">
+    <h1>Hanoi opens its new metro line to the public on Monday</h1>"""
+    assert meta(page).title == "Hanoi opens its new metro line to the public on Monday"
+
+
+def test_date_priority_jsonld_then_meta() -> None:
+    page = """<script type="application/ld+json">
+    {"@type": "NewsArticle", "headline": "H", "datePublished": "2025-09-15T08:31:00+07:00"}
+    </script><meta property="article:published_time" content="2025-09-14T10:00:00+07:00">"""
+    found = meta(page)
+    assert (found.date, found.date_source) == ("2025-09-15T08:31:00+07:00", "jsonld")
+
+
+def test_a_later_source_adds_the_time_to_a_bare_day() -> None:
+    page = """<script type="application/ld+json">{"@type": "NewsArticle",
+    "datePublished": "2025-09-15"}</script>
+    <div><h1>Headline</h1><span class="date">Thứ Hai, 15/9/2025 08:31 (GMT+7)</span></div>"""
+    found = meta(page)
+    assert (found.date, found.date_source) == ("2025-09-15T08:31:00+07:00", "text")
+
+
+def test_broken_jsonld_still_gives_its_date() -> None:
+    page = """<script type="application/ld+json">{"@type": "NewsArticle",
+    "headline": "Broken", "datePublished": "2025-09-15T08:31:00+07:00",,, }}</script>"""
+    found = meta(page)
+    assert (found.date, found.date_source) == ("2025-09-15T08:31:00+07:00", "jsonld")
+    assert found.title == "Broken"
+
+
+def test_time_element_and_naive_offset() -> None:
+    page = '<article><h1>H</h1><time datetime="2025-09-15 08:31">15/9</time></article>'
+    assert meta(page).date == "2025-09-15T08:31:00+07:00"
+    assert meta(page).date_source == "time"
+    assert meta(page, default_offset="-05:00").date == "2025-09-15T08:31:00-05:00"
+    assert meta(page, default_offset=None).date == "2025-09-15"
+
+
+def test_us_page_reads_numeric_dates_month_first() -> None:
+    page = '<html lang="en-US"><div><h1>H</h1><p class="byline-date">03/07/2026</p></div></html>'
+    assert meta(page).date == "2026-03-07"
+    vietnamese = '<html lang="vi"><div><h1>H</h1><p class="date">03/07/2026</p></div></html>'
+    assert meta(vietnamese).date == "2026-07-03"
+
+
+def test_site_clock_in_the_header_is_not_the_date() -> None:
+    page = """<header><div class="date_top">Thứ Bảy, Ngày 07 tháng 03 năm 2026</div></header>
+    <main><section><h1>Headline</h1></section></main>"""
+    found = meta(page, "https://example.vn/news/2026/03/05/headline")
+    assert (found.date, found.date_source) == ("2026-03-05", "url")
+
+
+def test_authors_without_site_names_or_prefixes() -> None:
+    page = """<meta name="author" content="VnExpress">
+    <script type="application/ld+json">{"@type": "NewsArticle", "author": [
+      {"@type": "Person", "name": "By Nguyen Quy"}, {"@type": "Organization", "name": "VnExpress"},
+      {"@type": "Person", "name": ""}, {"@type": "Person", "name": "nguyen quy"},
+      {"@type": "Person", "name": "Minh Nga, VnExpress"}]}</script>"""
+    found = meta(page, "https://e.vnexpress.net/news/x-1.html")
+    assert found.authors == ("Nguyen Quy", "Minh Nga")
+
+
+def test_meta_author_list() -> None:
+    page = """<meta name="author" content="TUOI TRE ONLINE">
+    <meta property="og:site_name" content="TUOI TRE ONLINE">
+    <meta name="dable:author" content="NHẬT XUÂN;NGHI VŨ">"""
+    assert meta(page).authors == ("NHẬT XUÂN", "NGHI VŨ")
+
+
+def test_canonical_and_language() -> None:
+    page = '<html lang="en"><link rel="canonical" href="/news/a-1.html"></html>'
+    found = meta(page, "https://vietnamnews.vn/politics/a-1.html?utm_source=x")
+    assert found.canonical_url == "https://vietnamnews.vn/news/a-1.html"
+    assert found.html_lang == "en"
+
+
+def test_tree_is_not_modified() -> None:
+    page = gzip.decompress((FIXTURES / "tuoitre_article.html.gz").read_bytes()).decode("utf-8")
+    tree = LexborHTMLParser(page)
+    before = tree.html
+    extract_metadata(tree, "https://tuoitre.vn/x.htm")
+    assert tree.html == before
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "",
+        "\x00\x01\x02",
+        "<html><head><title></title></head></html>",
+        '<script type="application/ld+json">[[[[[[[[[[[[</script>',
+        '<script type="application/ld+json">{"@graph": [1, "x", null, {"@type": 5}]}</script>',
+        '<script type="application/ld+json">{"datePublished": {"x": 1}, "author": 7}</script>',
+        '<meta property="article:published_time" content="2025-02-31T10:00:00">',
+        "<h1>" + "word " * 100_000 + "</h1>",
+    ],
+)
+def test_odd_pages_give_metadata_not_errors(page: str) -> None:
+    found = meta(page, "not a url")
+    assert isinstance(found, PageMetadata)
+    assert found.date is None
