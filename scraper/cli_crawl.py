@@ -1,13 +1,124 @@
-"""`newsclean crawl` and `newsclean export` (placeholders until the crawler lands)."""
+"""`newsclean crawl` and `newsclean export`: thin wrappers over scraper.crawl and scraper.store.
+
+Heavy imports stay inside the command bodies so `newsclean --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", help="sources.toml to use (default: the bundled sources)."),
+]
+DbOpt = Annotated[
+    Path | None, typer.Option("--db", help="SQLite database (overrides the config's crawl.db).")
+]
 
-def crawl() -> None:
+
+def crawl(
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+    jsonl: Annotated[
+        Path | None, typer.Option("--jsonl", help="Also append each new article to this file.")
+    ] = None,
+    warc: Annotated[
+        Path | None, typer.Option("--warc", help="Archive every raw response in this directory.")
+    ] = None,
+    max_pages: Annotated[
+        int | None, typer.Option("--max-pages", min=1, help="Fetch at most this many pages.")
+    ] = None,
+    max_runtime: Annotated[
+        float | None,
+        typer.Option("--max-runtime", min=0.0, help="Stop starting new fetches after N seconds."),
+    ] = None,
+) -> None:
     """Discover new articles of the configured sites and store them."""
-    raise typer.Exit(2)
+    from scraper.config import ConfigError, load_config, with_overrides
+    from scraper.exit_codes import ExitCode
+    from scraper.lock import CrawlLock, LockHeld
+
+    try:
+        settings = with_overrides(
+            load_config(config),
+            db=db,
+            jsonl=jsonl,
+            warc=warc,
+            max_pages=max_pages,
+            max_runtime=max_runtime,
+        )
+    except ConfigError as error:
+        _fail(str(error), ExitCode.CONFIG)
+    if not settings.sites:
+        _fail("the configuration lists no [[site]]", ExitCode.CONFIG)
+    lock_path = settings.crawl.db.with_name(settings.crawl.db.name + ".lock")
+    try:
+        lock = CrawlLock(lock_path)
+        lock.acquire()
+    except LockHeld as error:
+        _fail(f"{error}; not starting a second crawl", ExitCode.TEMPORARY)
+    except OSError as error:
+        _fail(f"cannot create the lock {lock_path}: {error}", ExitCode.CONFIG)
+    from scraper.crawl import run_crawl
+    from scraper.crawl_report import BarReporter, LogReporter
+
+    reporter = BarReporter() if sys.stderr.isatty() else LogReporter()
+    try:
+        summary = run_crawl(settings, reporter)
+    finally:
+        if isinstance(reporter, BarReporter):
+            reporter.close()
+        lock.release()
+    for line in summary.lines():
+        sys.stderr.write(f"newsclean crawl: {line}\n")
+    raise typer.Exit(int(summary.exit_code))
 
 
-def export() -> None:
+def export(
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    site: Annotated[str | None, typer.Option("--site", help="Only this site's articles.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only articles published (or fetched) on or after DATE."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
     """Print the stored articles as JSON Lines."""
-    raise typer.Exit(2)
+    from datetime import date, datetime
+
+    from scraper.config import ConfigError, load_config
+    from scraper.exit_codes import ExitCode
+    from scraper.store import Store
+
+    if since is not None:
+        try:
+            (date if len(since) == 10 else datetime).fromisoformat(since)
+        except ValueError:
+            _fail(f"--since {since!r} is not an ISO date (YYYY-MM-DD)", ExitCode.USAGE)
+    if db is None:
+        try:
+            db = load_config(config).crawl.db
+        except ConfigError as error:
+            _fail(str(error), ExitCode.CONFIG)
+    if not db.is_file():
+        _fail(f"no crawl database at {db} (run `newsclean crawl` or pass --db)", ExitCode.CONFIG)
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        with Store(db) as store:
+            for line in store.articles(site=site, since=since):
+                out.write(line + "\n")
+    finally:
+        if output:
+            out.close()
+
+
+def _fail(message: str, code: int) -> None:
+    sys.stderr.write(f"newsclean: {message}\n")
+    raise typer.Exit(int(code))

@@ -61,6 +61,7 @@ CREATE INDEX IF NOT EXISTS pages_to_fetch ON pages (site, status, next_try);
 CREATE TABLE IF NOT EXISTS sources (
     url TEXT PRIMARY KEY,
     site TEXT NOT NULL,
+    parent TEXT,
     etag TEXT,
     last_modified TEXT,
     checked REAL NOT NULL
@@ -130,6 +131,8 @@ class Store:
         skipped: Iterable[Candidate] = (),
         *,
         now: float,
+        parent: str | None = None,
+        children: Iterable[str] = (),
     ) -> int:
         """Add the newly found pages and save the source's validators in one transaction.
 
@@ -143,12 +146,27 @@ class Store:
             added = self._db.total_changes - before
             self._insert_pages(site, skipped, SKIPPED_LANGUAGE, now)
             self._db.execute(
-                "INSERT INTO sources (url, site, etag, last_modified, checked) VALUES (?,?,?,?,?)"
-                " ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,"
-                " last_modified = excluded.last_modified, checked = excluded.checked",
-                (url, site, validators.etag, validators.last_modified, now),
+                "INSERT INTO sources (url, site, parent, etag, last_modified, checked)"
+                " VALUES (?,?,?,?,?,?) ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,"
+                " last_modified = excluded.last_modified, checked = excluded.checked,"
+                " parent = coalesce(excluded.parent, sources.parent)",
+                (url, site, parent, validators.etag, validators.last_modified, now),
+            )
+            # An index's children are remembered now, so they are checked again when the index
+            # itself answers 304 next time, even if fetching them fails in this run.
+            self._db.executemany(
+                "INSERT INTO sources (url, site, parent, checked) VALUES (?,?,?,?)"
+                " ON CONFLICT (url) DO UPDATE SET parent = excluded.parent",
+                ((child, site, url, now) for child in children),
             )
         return added
+
+    def children_of(self, index_url: str) -> list[str]:
+        """Return the sitemaps last listed by sitemap index `index_url`."""
+        rows = self._db.execute(
+            "SELECT url FROM sources WHERE parent = ? ORDER BY rowid", (index_url,)
+        )
+        return [r[0] for r in rows]
 
     def _insert_pages(self, site: str, pages: Iterable[Candidate], status: str, now: float) -> None:
         self._db.executemany(
@@ -222,8 +240,8 @@ class Store:
         fetched_at: str,
         validators: Validators,
         also: Iterable[str] = (),
-    ) -> bool:
-        """Store `article` fetched from page `url`, once; True when it was new.
+    ) -> str | None:
+        """Store `article` fetched from page `url`, once; return its JSON line when it was new.
 
         An article already stored (same content hash) is not stored again: the page is recorded
         as a duplicate pointing at it, so both URLs are known. `also` are more URLs of the same
@@ -234,9 +252,10 @@ class Store:
                 "SELECT id FROM articles WHERE content_hash = ?", (content_hash,)
             ).fetchone()
             if row:
-                article_id, status, new = row[0], DUPLICATE, False
+                article_id, status, line = row[0], DUPLICATE, None
             else:
                 record = {**article, "source": site, "fetched_at": fetched_at}
+                line = json.dumps(record, ensure_ascii=False, sort_keys=True)
                 article_id = self._db.execute(
                     "INSERT INTO articles (site, url, content_hash, published, fetched_at, json)"
                     " VALUES (?,?,?,?,?,?)",
@@ -246,10 +265,10 @@ class Store:
                         content_hash,
                         article.get("date"),
                         fetched_at,
-                        json.dumps(record, ensure_ascii=False, sort_keys=True),
+                        line,
                     ),
                 ).lastrowid
-                status, new = STORED, True
+                status = STORED
             self._db.execute(
                 "UPDATE pages SET status = ?, attempts = attempts + 1, reason = NULL, etag = ?,"
                 " last_modified = ?, content_hash = ?, article_id = ? WHERE url = ?",
@@ -263,7 +282,7 @@ class Store:
                     " article_id = excluded.article_id WHERE pages.status IN (?, ?)",
                     (other, site, DUPLICATE, content_hash, article_id, time.time(), NEW, FAILED),
                 )
-        return new
+        return line
 
     def article_json(self, content_hash: str) -> str | None:
         """Return the stored JSON line of the article with `content_hash`."""

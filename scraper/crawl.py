@@ -1,0 +1,425 @@
+"""The scheduled crawl: sources → new URLs → polite fetching → cleaning → the store and sinks.
+
+One run: read every feed and sitemap of every site (conditionally, so an unchanged one costs a
+304), record the new URLs, then fetch the pages that are due, host by host, each host in its own
+lane so a slow or dead one holds up nobody else. Fetching runs on one asyncio loop; cleaning runs
+in a process pool. Each article is committed on its own, then appended to the JSON Lines file.
+The caller holds the crawl lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections import Counter, defaultdict, deque
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import IO, Protocol
+
+from scraper.canonical import canonical_url, host_key
+from scraper.config import Config, Site
+from scraper.crawl_clean import CleanerPool
+from scraper.crawl_polite import HostGate
+from scraper.crawl_summary import Summary
+from scraper.discover import Candidate, DiscoveryError, parse_source
+from scraper.errors import ConnectFailed, FetchError, FetchTimeout
+from scraper.fetch import DEFAULT_USER_AGENT, AsyncFetcher, FetchResult, FetchSettings
+from scraper.store import GONE, NO_BODY, SKIPPED_LANGUAGE, PageTask, Store, Validators
+from scraper.warc_archive import WarcArchive
+
+HOST_FAILURE_LIMIT = 3  # consecutive timeouts or refused connections before a host is given up
+INLINE_RETRY_MAX_WAIT = 30.0  # a Retry-After this short is waited out within the run
+DUE_LIMIT = 10_000  # pages taken per site per run when --max-pages is not set
+
+
+class Reporter(Protocol):
+    """Where the crawl tells a person how it is going (progress bar or log lines)."""
+
+    def planned(self, pages: int) -> None:
+        """The number of pages due for fetching is known."""
+
+    def page(self, url: str, outcome: str) -> None:
+        """One page is done: stored, duplicate, skipped, failed…"""
+
+    def note(self, message: str) -> None:
+        """Something worth one log line (a failed source, a host given up)."""
+
+
+class SilentReporter:
+    """A reporter that says nothing (library use and tests)."""
+
+    def planned(self, pages: int) -> None:
+        """Ignore."""
+
+    def page(self, url: str, outcome: str) -> None:
+        """Ignore."""
+
+    def note(self, message: str) -> None:
+        """Ignore."""
+
+
+class _HostDown(Exception):
+    """The host was given up in this run; the page was not attempted."""
+
+
+def run_crawl(config: Config, reporter: Reporter | None = None) -> Summary:
+    """Run one crawl of `config` and return its summary (the caller holds the lock)."""
+    return asyncio.run(_Crawl(config, reporter or SilentReporter()).run())
+
+
+class _Crawl:
+    def __init__(self, config: Config, reporter: Reporter) -> None:
+        self.config = config
+        self.settings = config.crawl
+        self.reporter = reporter
+        self.summary = Summary()
+        self.gates: dict[str, HostGate] = {}
+        self.robots_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.host_failures: Counter[str] = Counter()
+        self.retried: set[str] = set()
+        self.pending: set[asyncio.Task[None]] = set()
+        self.budget = self.settings.max_pages
+        self.deadline = (
+            time.monotonic() + self.settings.max_runtime if self.settings.max_runtime else None
+        )
+        self.user_agent = self.settings.user_agent or DEFAULT_USER_AGENT
+        self._pool: CleanerPool | None = None
+
+    async def run(self) -> Summary:
+        s = self.settings
+        self.global_limit = asyncio.Semaphore(s.concurrency)
+        self.store = Store(s.db)
+        self.warc = WarcArchive(s.warc, max_bytes=s.warc_max_bytes) if s.warc else None
+        self.jsonl: IO[str] | None = None
+        if s.jsonl:
+            s.jsonl.parent.mkdir(parents=True, exist_ok=True)
+            self.jsonl = s.jsonl.open("a", encoding="utf-8")
+        fetch_settings = FetchSettings(
+            connect_timeout=min(5.0, s.timeout),
+            read_timeout=min(10.0, s.timeout),
+            total_timeout=s.timeout,
+            user_agent=self.user_agent,
+            retries=0,  # retries are the crawl's: later runs, or after the host's Retry-After
+            max_connections=max(s.concurrency, 4),
+        )
+        try:
+            async with AsyncFetcher(fetch_settings) as self.fetcher:
+                await asyncio.gather(*(self.discover(site) for site in self.config.sites))
+                await self.fetch_pages()
+                if self.pending:
+                    await asyncio.gather(*self.pending)
+        finally:
+            if self._pool is not None:
+                self._pool.close()
+            self.store.close()
+            if self.warc:
+                self.warc.close()
+            if self.jsonl:
+                self.jsonl.close()
+        return self.summary
+
+    # --- requests, politely ---------------------------------------------------------------
+
+    def gate(self, host: str, site: Site) -> HostGate:
+        gate = self.gates.get(host)
+        if gate is None:
+            gate = self.gates[host] = HostGate(site.delay, site.in_flight)
+        else:
+            gate.raise_delay(site.delay)
+        return gate
+
+    async def robots(self, url: str, gate: HostGate) -> None:
+        """Fetch the host's robots.txt once, under its politeness, and apply Crawl-delay."""
+        host = host_key(url)
+        async with self.robots_locks[host]:
+            if self.fetcher.robots.get(url) is not None:
+                return
+            async with gate.slot(self.global_limit):
+                await self.fetcher.robots_for(url)
+            rules = self.fetcher.robots.get(url)
+            assert rules is not None
+            gate.raise_delay(rules.parser.crawl_delay(self.user_agent))
+            if not rules.reachable:
+                answer = f"HTTP {rules.status}" if rules.status else "no answer"
+                self.give_up(host, f"robots.txt unreachable ({answer})")
+
+    async def request(
+        self, url: str, site: Site, *, kind: str, validators: Validators | None = None
+    ) -> FetchResult:
+        host = host_key(url)
+        gate = self.gate(host, site)
+        await self.robots(url, gate)
+        if host in self.summary.failed_hosts:
+            raise _HostDown(host)
+        async with gate.slot(self.global_limit):
+            if host in self.summary.failed_hosts:
+                raise _HostDown(host)
+            try:
+                result = await self.fetcher.fetch(
+                    url,
+                    kind=kind,
+                    etag=validators.etag if validators else None,
+                    last_modified=validators.last_modified if validators else None,
+                )
+            except FetchError as error:
+                if error.retry_after is not None:
+                    gate.defer(error.retry_after)
+                if isinstance(error, FetchTimeout | ConnectFailed):
+                    self.host_failures[host] += 1
+                    if self.host_failures[host] >= HOST_FAILURE_LIMIT:
+                        self.give_up(host, f"{_reason(error)} {HOST_FAILURE_LIMIT} times in a row")
+                raise
+        self.host_failures[host] = 0
+        if self.warc and not result.not_modified:
+            self.warc.write_response(
+                result.final_url,
+                result.status,
+                result.headers,
+                result.content,
+                http_version="HTTP/2" if result.http_version == "HTTP/2" else "HTTP/1.1",
+            )
+        return result
+
+    def give_up(self, host: str, why: str) -> None:
+        if host not in self.summary.failed_hosts:
+            self.summary.failed_hosts[host] = why
+            self.reporter.note(f"giving up {host} for this run: {why}")
+
+    def stop_reason(self) -> str | None:
+        if self.budget is not None and self.budget <= 0:
+            return "max-pages"
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            return "max-runtime"
+        return None
+
+    # --- discovery ------------------------------------------------------------------------
+
+    async def discover(self, site: Site) -> None:
+        queue: deque[tuple[str, str | None]] = deque((u, None) for u in site.feeds + site.sitemaps)
+        if site.robots_sitemaps:
+            for origin in dict.fromkeys(
+                _origin(u) for u in site.feeds + site.sitemaps + site.allow
+            ):
+                try:
+                    await self.robots(origin + "/", self.gate(host_key(origin), site))
+                except FetchError:
+                    continue
+                rules = self.fetcher.robots.get(origin + "/")
+                queue.extend((u, None) for u in (rules.parser.sitemaps if rules else ()))
+        seen: set[str] = set()
+        children = 0
+        while queue and not self.stop_reason():
+            url, parent = queue.popleft()
+            if url in seen:
+                continue
+            seen.add(url)
+            more = await self.read_source(site, url, parent)
+            more = more[: max(0, self.settings.max_sitemaps - children)]
+            children += len(more)
+            queue.extend((child, url) for child in more)
+
+    async def read_source(self, site: Site, url: str, parent: str | None) -> list[str]:
+        """Read one feed or sitemap; return the child sitemaps to read next."""
+        try:
+            result = await self.request(
+                url, site, kind="xml", validators=self.store.source_validators(url)
+            )
+        except (FetchError, _HostDown) as error:
+            why = _reason(error) if isinstance(error, FetchError) else "host given up"
+            self.source_failed(site, url, why)
+            return []
+        if result.not_modified:
+            self.summary.sources_unchanged += 1
+            return self.store.children_of(url)
+        try:
+            found = parse_source(result.content, result.final_url, timezone=site.timezone)
+        except DiscoveryError as error:
+            self.source_failed(site, url, str(error))
+            return []
+        self.summary.sources_changed += 1
+        fresh, other_language = self.sort_candidates(site, found.candidates)
+        known = self.store.known(c.url for c in other_language)
+        self.summary.skipped_language += sum(c.url not in known for c in other_language)
+        validators = Validators(result.headers.get("etag"), result.headers.get("last-modified"))
+        self.store.record_source(
+            url,
+            site.name,
+            validators,
+            fresh,
+            other_language,
+            now=time.time(),
+            parent=parent,
+            children=found.sitemaps,
+        )
+        return list(found.sitemaps)
+
+    def sort_candidates(
+        self, site: Site, candidates: tuple[Candidate, ...]
+    ) -> tuple[list[Candidate], list[Candidate]]:
+        """Canonical, allowed, unique candidates: those to fetch, and those in another language."""
+        unique: dict[str, Candidate] = {}
+        for candidate in candidates:
+            url = canonical_url(candidate.url)
+            if url not in unique and site.allows(url):
+                unique[url] = replace(candidate, url=url)
+            if len(unique) >= self.settings.max_urls_per_source:
+                break
+        fresh, other = [], []
+        for candidate in unique.values():
+            foreign = candidate.language and candidate.language != site.language
+            (other if foreign else fresh).append(candidate)
+        return fresh, other
+
+    def source_failed(self, site: Site, url: str, why: str) -> None:
+        self.summary.failed_sources.append(f"{site.name} {url}: {why}")
+        self.reporter.note(f"source failed: {site.name} {url}: {why}")
+
+    # --- pages ----------------------------------------------------------------------------
+
+    async def fetch_pages(self) -> None:
+        limit = self.budget if self.budget is not None else DUE_LIMIT
+        lanes: dict[str, deque[tuple[Site, PageTask]]] = defaultdict(deque)
+        sites: dict[str, Site] = {}
+        for site in self.config.sites:
+            due = self.store.due(
+                site.name, now=time.time(), max_attempts=self.settings.max_attempts, limit=limit
+            )
+            for task in due:
+                lanes[host_key(task.url)].append((site, task))
+                sites.setdefault(host_key(task.url), site)
+        self.reporter.planned(sum(len(q) for q in lanes.values()))
+        workers = [
+            self.lane_worker(host, queue)
+            for host, queue in lanes.items()
+            for _ in range(sites[host].in_flight)
+        ]
+        await asyncio.gather(*workers)
+        if (reason := self.stop_reason()) and any(lanes.values()):
+            self.summary.stopped = reason
+        for host, queue in lanes.items():
+            if queue and host in self.summary.failed_hosts:
+                self.summary.failed_hosts[host] += f"; {len(queue)} pages left for the next run"
+
+    async def lane_worker(self, host: str, queue: deque[tuple[Site, PageTask]]) -> None:
+        while queue and host not in self.summary.failed_hosts and not self.stop_reason():
+            site, task = queue.popleft()
+            try:
+                await self.robots(task.url, self.gate(host, site))
+            except _HostDown:
+                queue.appendleft((site, task))
+                return
+            rules = self.fetcher.robots.get(task.url)
+            if rules is not None and not rules.parser.can_fetch(task.url, self.user_agent):
+                if rules.reachable:
+                    self.store.mark(task.url, GONE, "robots.txt disallows")
+                    self.summary.skipped_robots += 1
+                    self.reporter.page(task.url, "robots")
+                    continue
+                queue.appendleft((site, task))
+                return
+            if self.budget is not None:
+                self.budget -= 1
+            await self.fetch_page(site, task, queue)
+
+    async def fetch_page(
+        self, site: Site, task: PageTask, queue: deque[tuple[Site, PageTask]]
+    ) -> None:
+        try:
+            result = await self.request(task.url, site, kind="html")
+        except _HostDown:
+            queue.appendleft((site, task))
+            if self.budget is not None:
+                self.budget += 1
+            return
+        except FetchError as error:
+            short = error.retry_after is not None and error.retry_after <= INLINE_RETRY_MAX_WAIT
+            if error.transient and short and task.url not in self.retried:
+                self.retried.add(task.url)  # the host gate waits out Retry-After first
+                queue.append((site, task))
+                if self.budget is not None:
+                    self.budget += 1
+                return
+            self.page_failed(task, _reason(error), transient=error.transient)
+            return
+        self.summary.fetched += 1
+        pool = self.pool()
+        await pool.reserve()
+        job = asyncio.create_task(self.finish(site, task, result, pool))
+        self.pending.add(job)
+        job.add_done_callback(self.pending.discard)
+
+    async def finish(
+        self, site: Site, task: PageTask, result: FetchResult, pool: CleanerPool
+    ) -> None:
+        cleaned = await pool.clean(result.text or "", result.final_url, site.language, task.hint)
+        if cleaned.error:
+            self.page_failed(task, "cleaner error", transient=True)
+            self.reporter.note(f"cleaner error on {task.url}: {cleaned.error}")
+            return
+        if not cleaned.has_body:
+            if cleaned.language and cleaned.language != site.language:
+                self.store.mark(task.url, SKIPPED_LANGUAGE, f"page language {cleaned.language}")
+                self.summary.skipped_language += 1
+                self.reporter.page(task.url, "skipped: language")
+            else:
+                self.store.mark(task.url, NO_BODY, "no article body")
+                self.summary.no_body += 1
+                self.reporter.page(task.url, "no body")
+            return
+        also = [canonical_url(cleaned.canonical)] if cleaned.canonical else []
+        stored = self.store.store_article(
+            task.url,
+            site.name,
+            cleaned.article,
+            content_hash=cleaned.content_hash,
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            validators=Validators(result.headers.get("etag"), result.headers.get("last-modified")),
+            also=[u for u in also if u != task.url],
+        )
+        if stored is None:
+            self.summary.duplicates += 1
+            self.reporter.page(task.url, "duplicate")
+            return
+        self.summary.new += 1
+        if self.jsonl:  # only after the commit: the file never holds an article the db lacks
+            self.jsonl.write(stored + "\n")
+            self.jsonl.flush()
+        self.reporter.page(task.url, "stored")
+
+    def page_failed(self, task: PageTask, why: str, *, transient: bool) -> None:
+        if transient:
+            self.store.mark_failed(
+                task.url,
+                why,
+                now=time.time(),
+                backoff=self.settings.retry_backoff,
+                max_attempts=self.settings.max_attempts,
+            )
+        else:
+            self.store.mark(task.url, GONE, why)
+        self.summary.failed[why] += 1
+        self.reporter.page(task.url, f"failed: {why}")
+
+    def pool(self) -> CleanerPool:
+        if self._pool is None:
+            self._pool = CleanerPool(self.settings.workers)
+        return self._pool
+
+
+def _reason(error: FetchError) -> str:
+    """A short, stable name for why a fetch failed, for the summary's counts."""
+    if isinstance(error, FetchTimeout):
+        return "timeout"
+    if isinstance(error, ConnectFailed):
+        return "connection failed"
+    if error.status and error.status >= 400:
+        return f"HTTP {error.status}"
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", type(error).__name__).lower()
+
+
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -1,0 +1,53 @@
+"""Politeness per host: a minimum delay between requests, a cap on requests in flight, and a
+global cap over all hosts.
+
+A request's start is stamped only once it holds every slot it needs, so waiting for the global
+cap can never squeeze two requests to one host closer than its delay. The next request may start
+no sooner than `delay` after the previous one started *and* after it ended, which keeps the gap
+even when responses are slow.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay above this would stall a cron run; cap it
+MAX_RETRY_AFTER = 3600.0
+
+
+class HostGate:
+    """The politeness of one host: use `async with gate.slot(global_limit):` around a request."""
+
+    def __init__(self, delay: float, in_flight: int) -> None:
+        """Space requests by `delay` seconds, with at most `in_flight` open at once."""
+        self.delay = delay
+        self._in_flight = asyncio.Semaphore(in_flight)
+        self._turn = asyncio.Lock()
+        self._next = 0.0  # time.monotonic() before which no request may start
+
+    def raise_delay(self, seconds: float | None) -> None:
+        """Use robots.txt's Crawl-delay when it is longer than the configured delay."""
+        if seconds:
+            self.delay = max(self.delay, min(float(seconds), MAX_CRAWL_DELAY))
+
+    def defer(self, seconds: float) -> None:
+        """Start nothing on this host for `seconds` (a Retry-After answer)."""
+        self._next = max(self._next, time.monotonic() + min(seconds, MAX_RETRY_AFTER))
+
+    @asynccontextmanager
+    async def slot(self, global_limit: asyncio.Semaphore) -> AsyncIterator[None]:
+        """Wait for this host's turn and a global slot; hold both for one request."""
+        async with self._in_flight:
+            async with self._turn:
+                while (wait := self._next - time.monotonic()) > 0:
+                    await asyncio.sleep(wait)
+                await global_limit.acquire()
+                self._next = max(self._next, time.monotonic() + self.delay)
+            try:
+                yield
+            finally:
+                global_limit.release()
+                self._next = max(self._next, time.monotonic() + self.delay)
