@@ -1,24 +1,145 @@
-"""Temporary pipeline: replaced by the real one (block rules) in the next commits."""
+"""The pipeline: fronts turn input into blocks, the rules keep the body, metadata completes it."""
 
 from __future__ import annotations
 
-import trafilatura
+from dataclasses import dataclass
 
-from cleaners.model import Article
+from cleaners import rules
+from cleaners.dateline import find_dateline, split_date_prefix
+from cleaners.model import Article, Block, Removal
+from cleaners.normalize import (
+    MAX_HTML_CHARS,
+    MAX_TEXT_CHARS,
+    normalize_html,
+    normalize_text,
+    to_str,
+)
+
+
+@dataclass(frozen=True)
+class Body:
+    """The kept paragraphs of a page with what the rules removed, and the languages seen."""
+
+    paragraphs: tuple[str, ...]
+    removed: tuple[Removal, ...]
+    language: str | None
+    notes: tuple[str, ...]
+
+
+def clean_blocks(blocks: list[Block], language: str | None = "en") -> Body:
+    """Run the block rules on `blocks`, keeping the body in `language` (None: the page's own)."""
+    indexed: rules.Indexed = list(enumerate(blocks))
+    removed: rules.Removed = []
+    notes: list[str] = []
+
+    indexed, dropped = rules.drop_duplicates(indexed)
+    removed += dropped
+    indexed, dropped = rules.drop_junk_sections(indexed, language)
+    removed += dropped
+    indexed, dropped = rules.drop_furniture_lines(indexed)
+    removed += dropped
+
+    verdicts = rules.judge_languages(indexed, language)
+    page_language = rules.main_language(indexed, verdicts)
+    target = language or page_language
+    if target:
+        indexed, dropped = rules.drop_other_languages(indexed, verdicts, target)
+        removed += dropped
+    if language is None and target is not None:
+        # a junk heading's run is only known to be foreign once the page's language is
+        indexed, dropped = rules.drop_junk_sections(indexed, target)
+        removed += dropped
+
+    indexed, dropped, is_listing = rules.drop_listing(indexed)
+    removed += dropped
+    if is_listing:
+        notes.append("listing page: headlines and teasers, no story")
+
+    paragraphs = tuple(block.text for _, block in indexed)
+    if not paragraphs:
+        if page_language and language and page_language != language:
+            notes.append(f"no {language} body: the page is in {page_language}")
+        elif not notes:
+            notes.append("no body text found")
+    kept_language = target if paragraphs else page_language
+    removed.sort(key=lambda item: item[0])
+    return Body(paragraphs, tuple(r for _, r in removed), kept_language, tuple(notes))
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Split plain text into blocks: one per non-empty line."""
+    return [Block(text=line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def _article(body: Body, **metadata: object) -> Article:
+    paragraphs = body.paragraphs
+    dateline = find_dateline(paragraphs[0]) if paragraphs else None
+    return Article(
+        text="\n\n".join(paragraphs),
+        paragraphs=paragraphs,
+        dateline=dateline,
+        language=body.language,
+        removed=body.removed,
+        notes=body.notes,
+        **metadata,  # type: ignore[arg-type]
+    )
+
+
+def _failed(exc: Exception) -> Article:
+    return Article(notes=(f"cleaning failed: {type(exc).__name__}: {exc}"[:300],))
 
 
 def clean_text(text: str, *, language: str | None = "en") -> Article:
-    """Clean already-extracted plain text."""
-    paragraphs = tuple(p.strip() for p in text.splitlines() if p.strip())
-    return Article(text="\n\n".join(paragraphs), paragraphs=paragraphs, language=language)
+    """Clean already-extracted plain text, one paragraph or line per line."""
+    try:
+        return _clean_text(text, language)
+    except Exception as exc:  # the library never raises on user input; report instead
+        return _failed(exc)
+
+
+def _clean_text(text: str, language: str | None) -> Article:
+    text = to_str(text)
+    notes: tuple[str, ...] = ()
+    if len(text) > MAX_TEXT_CHARS:
+        text = text[:MAX_TEXT_CHARS]
+        notes = (f"input cut at {MAX_TEXT_CHARS} characters",)
+    text = normalize_text(text)
+    date, text = split_date_prefix(text)
+    body = clean_blocks(text_blocks(text), language)
+    if notes:
+        body = Body(body.paragraphs, body.removed, body.language, body.notes + notes)
+    return _article(body, date=date, date_source="text" if date else None)
 
 
 def clean_html(
     html: str | bytes, url: str | None = None, *, language: str | None = "en"
 ) -> Article:
-    """Clean an HTML page."""
-    if isinstance(html, bytes):
-        html = html.decode("utf-8", "replace")
-    text = trafilatura.extract(html) or ""
-    article = clean_text(text, language=language)
-    return Article(text=article.text, paragraphs=article.paragraphs, url=url, language=language)
+    """Clean an HTML page (str, or bytes decoded by BOM, <meta charset>, then detection)."""
+    try:
+        return _clean_html(html, url, language)
+    except Exception as exc:  # the library never raises on user input; report instead
+        return _failed(exc)
+
+
+def _clean_html(html: str | bytes, url: str | None, language: str | None) -> Article:
+    from cleaners.decoding import decode_html
+    from cleaners.html_front import extract_blocks, parse_html, prune_furniture
+    from cleaners.metadata import extract_metadata
+
+    if isinstance(html, bytes | bytearray | memoryview):
+        html = decode_html(bytes(html)[:MAX_HTML_CHARS])
+    html = normalize_html(to_str(html)[:MAX_HTML_CHARS])
+    tree = parse_html(html)
+    meta = extract_metadata(tree, url)
+    pruned = prune_furniture(tree)
+    blocks = [Block(normalize_text(b.text), b.kind) for b in extract_blocks(tree, url)]
+    body = clean_blocks(blocks, language)
+    body = Body(body.paragraphs, tuple(pruned) + body.removed, body.language, body.notes)
+    return _article(
+        body,
+        url=meta.canonical_url or url,
+        title=meta.title,
+        date=meta.date,
+        date_source=meta.date_source,
+        authors=meta.authors,
+    )

@@ -1,0 +1,198 @@
+"""The HTML front: parse once, prune page furniture by structure, let trafilatura pick the text.
+
+Pruning before extraction removes what trafilatura would otherwise keep (comment boxes, related-news
+containers in Vietnamese, link lists) and shrinks the tree it has to walk.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaners.model import Block, Removal
+from cleaners.vocabulary import FURNITURE_TOKENS, WEAK_FURNITURE_TOKENS
+
+_ALWAYS_DROP = "script, style, noscript, template, svg, iframe, object, embed, canvas, map, dialog"
+_CHROME_TAGS = "nav, aside, footer, form, menu, button, select, textarea"
+_ROLES = {
+    "navigation": "nav",
+    "complementary": "aside",
+    "contentinfo": "footer",
+    "banner": "header",
+    "search": "nav",
+    "dialog": "nav",
+    "menu": "nav",
+}
+_TOKEN_SPLIT = re.compile(r"[-_\s]+")
+_SPACE = re.compile(r"\s+")
+# A container holding more than this share of the page's text is the page, not furniture.
+_MAX_SHARE = 0.4
+
+
+def parse_html(html: str) -> LexborHTMLParser:
+    """Parse `html` with lexbor (never raises on broken markup)."""
+    return LexborHTMLParser(html)
+
+
+def _text(node: LexborNode) -> str:
+    return _SPACE.sub(" ", node.text(separator=" ")).strip()
+
+
+def _furniture_token(node: LexborNode) -> str | None:
+    attrs = node.attributes
+    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+    if not names.strip():
+        return None
+    for name in names.split():
+        if name in FURNITURE_TOKENS:
+            return name
+        for part in _TOKEN_SPLIT.split(name):
+            if part in FURNITURE_TOKENS:
+                return part
+    return None
+
+
+def _reason_for_token(token: str) -> str:
+    if "comment" in token or token in {"binhluan", "binh-luan", "y-kien", "ykien", "disqus"}:
+        return "comment_box"
+    if token in {"menu", "navbar", "nav", "navigation", "breadcrumb", "breadcrumbs", "topbar"}:
+        return "nav"
+    if token in {"footer"}:
+        return "footer"
+    if token in {"sidebar"}:
+        return "aside"
+    if token in {"share", "sharing", "social", "social-share", "print", "subscribe", "newsletter"}:
+        return "share"
+    if token in {"advert", "advertisement", "ads", "ad-slot", "banner", "outbrain", "taboola"}:
+        return "advertisement"
+    if token in {"cookie", "consent", "modal", "popup", "login", "signup"}:
+        return "overlay"
+    if token in {"tags", "tag-list", "keywords"}:
+        return "tags"
+    if token in {"author-box"}:
+        return "byline"
+    return "related_list"
+
+
+def _link_share(node: LexborNode, text_len: int) -> float:
+    if not text_len:
+        return 0.0
+    linked = sum(len(_text(a)) for a in node.css("a"))
+    return min(1.0, linked / text_len)
+
+
+def _protected(node: LexborNode) -> bool:
+    return node.tag in {"html", "body", "main", "article", "h1"} or node.css_first("h1") is not None
+
+
+def prune_furniture(tree: LexborHTMLParser) -> list[Removal]:
+    """Remove page furniture from `tree` in place; return what went, in page order, with why."""
+    for node in tree.css(_ALWAYS_DROP):
+        node.decompose()
+    body = tree.body
+    if body is None:
+        return []
+    total = max(1, len(_text(body)))
+    removed: list[Removal] = []
+
+    def drop(node: LexborNode, reason: str, text: str) -> None:
+        if text:
+            removed.append(Removal(reason=reason, text=text))
+        node.decompose()
+
+    for node in body.css(_CHROME_TAGS + ", header, [role], [class], [id]"):
+        if node.parent is None or _protected(node):
+            continue
+        reason = _structural_reason(node)
+        if reason is None:
+            continue
+        text = _text(node)
+        if len(text) > _MAX_SHARE * total:
+            continue
+        drop(node, reason, text)
+
+    for node in body.css("ul, ol"):
+        if node.parent is None:
+            continue
+        text = _text(node)
+        items = node.css("li")
+        if (
+            len(items) >= 3
+            and _link_share(node, len(text)) >= 0.75
+            and len(text) < _MAX_SHARE * total
+        ):
+            drop(node, "link_list", text)
+    return removed
+
+
+def _structural_reason(node: LexborNode) -> str | None:
+    tag = node.tag
+    if tag in {"nav", "menu"}:
+        return "nav"
+    if tag == "aside":
+        return "aside"
+    if tag == "footer":
+        return "footer"
+    if tag in {"button", "select", "textarea"}:
+        return "nav"
+    if tag == "form":
+        # ASP.NET sites wrap the whole page in one <form>: only a small form is furniture
+        return "form" if len(_text(node)) < 400 else None
+    if tag == "header":
+        return None if _inside_article(node) else "header"
+    role = (node.attributes.get("role") or "").lower()
+    if role in _ROLES:
+        return _ROLES[role]
+    token = _furniture_token(node)
+    if token is None:
+        return None
+    if token in WEAK_FURNITURE_TOKENS:
+        text = _text(node)
+        if len(text) > 200 and _link_share(node, len(text)) < 0.5:
+            return None
+    return _reason_for_token(token)
+
+
+def _inside_article(node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in {"article", "main"}:
+            return True
+        parent = parent.parent
+    return False
+
+
+def extract_blocks(tree: LexborHTMLParser, url: str | None) -> list[Block]:
+    """Run trafilatura's main-text decision on the pruned tree and split its output into blocks."""
+    import trafilatura  # imported here: a heavy module that only the HTML front needs
+
+    html = tree.html or ""
+    if not html.strip():
+        return []
+    text = trafilatura.extract(
+        html,
+        url=url,
+        output_format="txt",
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        deduplicate=False,
+        favor_precision=True,
+        with_metadata=False,
+    )
+    if not text:
+        return []
+    blocks = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        kind = "p"
+        if line.startswith("- "):
+            kind, line = "li", line[2:].strip()
+        elif line.startswith("|"):
+            kind = "table"
+        blocks.append(Block(text=line, kind=kind))
+    return blocks

@@ -1,0 +1,264 @@
+"""Language of one block of text: a cheap script and stopword check first, seeded langdetect after.
+
+Most blocks are decided by the pre-check (Vietnamese diacritics, non-Latin scripts, English function
+words), so langdetect, which costs milliseconds a call, runs only where the answer is not plain.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+# Letters that only Vietnamese uses among Latin-script languages: đ, ơ, ư, ă, and the
+# precomposed tone-marked vowels of the Latin Extended Additional block (U+1EA0–U+1EF9).
+_VI_LETTER_CLASS = "đĐơƠưƯăĂ\u1ea0-\u1ef9"
+_VI_WORD = re.compile(rf"[^\W\d_]*[{_VI_LETTER_CLASS}][^\W\d_]*", re.UNICODE)
+_BEYOND_LATIN = re.compile(r"[^\x00-\u036f\u1e00-\u1eff\u2000-\u206f]")
+
+
+# Function words: a block of running English has many of them, even when it is full of names.
+_EN_STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "after",
+        "against",
+        "all",
+        "also",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "before",
+        "being",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "during",
+        "each",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "more",
+        "most",
+        "my",
+        "no",
+        "not",
+        "of",
+        "on",
+        "one",
+        "or",
+        "other",
+        "our",
+        "out",
+        "over",
+        "said",
+        "says",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "under",
+        "up",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+    ]
+)
+
+# Vietnamese syllables common enough to mark Vietnamese typed without its diacritics.
+_VI_BARE_SYLLABLES = frozenset(
+    [
+        "cua",
+        "va",
+        "cac",
+        "nhung",
+        "duoc",
+        "trong",
+        "nguoi",
+        "khong",
+        "mot",
+        "nay",
+        "cho",
+        "den",
+        "voi",
+        "tai",
+        "ve",
+        "nam",
+        "theo",
+        "tin",
+        "moi",
+        "hon",
+        "cu",
+        "lien",
+        "quan",
+        "doc",
+        "nhieu",
+        "ban",
+        "xem",
+        "them",
+        "binh",
+        "luan",
+        "thoi",
+        "su",
+        "kinh",
+        "te",
+        "xa",
+        "hoi",
+        "phap",
+        "luat",
+        "the",
+        "gioi",
+    ]
+)
+
+_SCRIPTS = (  # (first, last, language guess) for scripts that settle the question alone
+    ("\u0400", "\u04ff", "ru"),
+    ("\u0590", "\u05ff", "he"),
+    ("\u0600", "\u06ff", "ar"),
+    ("\u0e00", "\u0e7f", "th"),
+    ("\u3040", "\u30ff", "ja"),
+    ("\u4e00", "\u9fff", "zh"),
+    ("\uac00", "\ud7af", "ko"),
+    ("\u0900", "\u097f", "hi"),
+    ("\u0370", "\u03ff", "el"),
+)
+
+
+def _script_language(text: str) -> str | None:
+    foreign = _BEYOND_LATIN.findall(text)
+    if not foreign:  # the common case: Latin script only, decided without a loop
+        return None
+    counts: dict[str, int] = {}
+    for char in foreign:
+        for first, last, lang in _SCRIPTS:
+            if first <= char <= last:
+                counts[lang] = counts.get(lang, 0) + 1
+                break
+    if not counts:
+        return None
+    letters = sum(1 for c in text if c.isalpha())
+    lang, count = max(sorted(counts.items()), key=lambda item: item[1])
+    if count / max(1, letters) < 0.3:
+        return None
+    if lang == "zh" and counts.get("ja", 0) > 0:
+        return "ja"
+    return lang
+
+
+def quick_language(text: str) -> str | None:
+    """Return the language when script and function words make it plain, else None."""
+    script = _script_language(text)
+    if script:
+        return script
+    words = _WORD.findall(text)
+    if not words:
+        return None
+    vi_words = len(_VI_WORD.findall(text))
+    if vi_words / len(words) >= 0.3 and vi_words >= 2:
+        return "vi"
+    lowered = [w.lower() for w in words]
+    en_words = sum(1 for w in lowered if w in _EN_STOPWORDS)
+    if len(words) >= 6 and en_words / len(words) >= 0.18 and vi_words / len(words) < 0.3:
+        return "en"
+    if len(words) >= 3 and vi_words == 0:
+        bare = sum(1 for w in lowered if w in _VI_BARE_SYLLABLES)
+        if bare / len(words) >= 0.5:
+            return "vi"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _detector_factory():  # langdetect loads 55 profiles: do it once, lazily, and seeded
+    from langdetect import DetectorFactory
+    from langdetect.detector_factory import init_factory
+
+    DetectorFactory.seed = 0
+    init_factory()
+    from langdetect import detector_factory
+
+    return detector_factory._factory
+
+
+def detect_language(text: str, *, min_probability: float = 0.0) -> str | None:
+    """Return the ISO 639-1 code of `text`, or None when it is too short or unclear to tell."""
+    quick = quick_language(text)
+    if quick:
+        return quick
+    if sum(1 for c in text if c.isalpha()) < 12:
+        return None
+    factory = _detector_factory()
+    try:
+        detector = factory.create()
+        detector.set_max_text_length(400)  # a paragraph's worth decides; longer only costs
+        detector.append(text)
+        best = detector.get_probabilities()[0]
+    except Exception:  # langdetect raises on text with no features; that is "unknown"
+        return None
+    if best.prob < min_probability:
+        return None
+    return _normalize_code(best.lang)
+
+
+def _normalize_code(code: str) -> str | None:
+    if not code or code == "unknown":
+        return None
+    return code.split("-")[0].lower()
+
+
+def vietnamese_share(text: str) -> float:
+    """Share of the words of `text` that carry a letter only Vietnamese uses."""
+    words = _WORD.findall(text)
+    if not words:
+        return 0.0
+    return len(_VI_WORD.findall(text)) / len(words)

@@ -1,0 +1,203 @@
+"""Block rules: each takes the kept blocks and returns them with what it removed and why.
+
+A rule sees `(index, Block)` pairs so that removals can be reported in page order at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from cleaners.blocks import (
+    is_headline_like,
+    is_teaser,
+    letter_word_count,
+    starts_like_title,
+    word_count,
+)
+from cleaners.language import detect_language, quick_language
+from cleaners.model import Block, Removal
+from cleaners.vocabulary import (
+    BYLINE_PATTERN,
+    FURNITURE_LINE_PATTERNS,
+    heading_key,
+    is_junk_heading,
+)
+
+Indexed = list[tuple[int, Block]]
+Removed = list[tuple[int, Removal]]
+Rule = Callable[[Indexed], tuple[Indexed, Removed]]
+
+
+def _drop(index: int, block: Block, reason: str) -> tuple[int, Removal]:
+    return index, Removal(reason=reason, text=block.text)
+
+
+def drop_duplicates(blocks: Indexed) -> tuple[Indexed, Removed]:
+    """Remove a block that repeats the block just before it (markup stutter, sticky labels).
+
+    Repeats further apart stay: recipes, schedules and tables repeat real lines on purpose.
+    """
+    kept: Indexed = []
+    removed: Removed = []
+    previous = None
+    for index, block in blocks:
+        key = heading_key(block.text)
+        if key and key == previous:
+            removed.append(_drop(index, block, "duplicate"))
+            continue
+        previous = key
+        kept.append((index, block))
+    return kept, removed
+
+
+def drop_junk_sections(blocks: Indexed, target: str | None) -> tuple[Indexed, Removed]:
+    """Remove junk headings and the run of headlines, teasers and foreign lines after each."""
+    kept: Indexed = []
+    removed: Removed = []
+    in_section = False
+    for index, block in blocks:
+        text = block.text
+        if is_junk_heading(text) or _is_label_prefixed(text):
+            removed.append(_drop(index, block, "junk_heading"))
+            in_section = True
+            continue
+        if in_section and _belongs_to_junk_section(text, target):
+            removed.append(_drop(index, block, "related_list"))
+            continue
+        in_section = False
+        kept.append((index, block))
+    return kept, removed
+
+
+def _is_label_prefixed(text: str) -> bool:
+    # "Related: Vietnam passes …", "Tin liên quan: …" introduce a single linked headline
+    key = heading_key(text.split(":", 1)[0]) if ":" in text[:40] else ""
+    return bool(key) and is_junk_heading(key) and word_count(text) <= 30
+
+
+def _belongs_to_junk_section(text: str, target: str | None) -> bool:
+    if is_headline_like(text) or is_teaser(text):
+        return True
+    lang = quick_language(text)
+    return lang is not None and target is not None and lang != target
+
+
+def drop_furniture_lines(blocks: Indexed) -> tuple[Indexed, Removed]:
+    """Remove captions and credits, bylines, read-more lines and language switchers."""
+    kept: Indexed = []
+    removed: Removed = []
+    for index, block in blocks:
+        reason = furniture_reason(block.text)
+        if reason:
+            removed.append(_drop(index, block, reason))
+        else:
+            kept.append((index, block))
+    return kept, removed
+
+
+def furniture_reason(text: str) -> str | None:
+    """Return the rule name when `text` alone is page furniture, else None."""
+    stripped = text.strip()
+    if word_count(stripped) > 30:
+        return None
+    if BYLINE_PATTERN.match(stripped) and word_count(stripped) <= 12:
+        return "byline"
+    for pattern in FURNITURE_LINE_PATTERNS:
+        if pattern.match(stripped):
+            return "furniture"
+    return None
+
+
+def judge_languages(blocks: Sequence[tuple[int, Block]], target: str | None) -> list[str | None]:
+    """Return each block's language, None where the block alone cannot tell.
+
+    The cheap check decides most blocks. langdetect runs on the rest only when those decided
+    blocks leave the page's language in doubt: on a page plainly in `target`, an undecided
+    block (a list item, a title) simply follows its neighbours.
+    """
+    verdicts = [quick_language(block.text) for _, block in blocks]
+    decided = _letters_by_language(blocks, verdicts)
+    total = sum(decided.values())
+    if target and total and decided.get(target, 0) >= 0.8 * total:
+        return verdicts
+    candidates = [
+        position
+        for position, (_, block) in enumerate(blocks)
+        if verdicts[position] is None
+        and block.kind != "table"  # rows of names and figures fool langdetect
+        and letter_word_count(block.text) >= 8  # so do a handful of words
+    ]
+    # the longest undecided blocks carry the page; cap the number of costly calls
+    candidates = sorted(candidates, key=lambda p: -len(blocks[p][1].text))[:_MAX_DETECTIONS]
+    for position in candidates:
+        verdicts[position] = detect_language(blocks[position][1].text, min_probability=0.95)
+    return verdicts
+
+
+_MAX_DETECTIONS = 12
+
+
+def _letters_by_language(
+    blocks: Sequence[tuple[int, Block]], verdicts: Sequence[str | None]
+) -> dict[str, int]:
+    weight: dict[str, int] = {}
+    for (_, block), lang in zip(blocks, verdicts, strict=True):
+        if lang:
+            weight[lang] = weight.get(lang, 0) + len(block.text)
+    return weight
+
+
+def main_language(
+    blocks: Sequence[tuple[int, Block]], verdicts: Sequence[str | None]
+) -> str | None:
+    """Return the language that carries the most letters among the decided blocks."""
+    weight = _letters_by_language(blocks, verdicts)
+    if not weight:
+        return None
+    return max(sorted(weight), key=lambda lang: weight[lang])
+
+
+def drop_other_languages(
+    blocks: Indexed, verdicts: Sequence[str | None], target: str
+) -> tuple[Indexed, Removed]:
+    """Keep blocks in `target`; an undecided block follows its decided neighbours."""
+    reason = "non_english" if target == "en" else "other_language"
+    kept: Indexed = []
+    removed: Removed = []
+    for position, (index, block) in enumerate(blocks):
+        lang = verdicts[position]
+        if lang is None:
+            lang = _neighbour_language(verdicts, position, target)
+        if lang == target:
+            kept.append((index, block))
+        else:
+            removed.append(_drop(index, block, reason))
+    return kept, removed
+
+
+def _neighbour_language(verdicts: Sequence[str | None], position: int, target: str) -> str:
+    before = next((v for v in reversed(verdicts[:position]) if v), None)
+    after = next((v for v in verdicts[position + 1 :] if v), None)
+    if target in (before, after):
+        return target
+    return before or after or target
+
+
+def drop_listing(blocks: Indexed) -> tuple[Indexed, Removed, bool]:
+    """Empty the body of a listing or tag page: headlines and teasers with no story."""
+    texts = [block.text for _, block in blocks if block.kind != "table"]
+    if len(texts) < 6:
+        return blocks, [], False
+    headlines = [t for t in texts if is_headline_like(t) or is_teaser(t)]
+    story_words = sum(word_count(t) for t in texts if not is_teaser(t) and word_count(t) >= 12)
+    longest = max((word_count(t) for t in texts if not is_teaser(t)), default=0)
+    titled = sum(1 for t in headlines if starts_like_title(t))
+    is_listing = (
+        len(headlines) >= 0.7 * len(texts)
+        and titled >= 0.8 * len(headlines)  # lines of prose broken by <br> start in lower case
+        and longest < 30
+        and story_words < 150
+    )
+    if is_listing:
+        return [], [_drop(index, block, "listing") for index, block in blocks], True
+    return blocks, [], False
