@@ -133,12 +133,14 @@ class _Crawl:
         """Fetch the host's robots.txt once, under its politeness, and apply Crawl-delay."""
         host = host_key(url)
         async with self.robots_locks[host]:
-            if self.fetcher.robots.get(url) is not None:
+            if self.fetcher.robots.get(url) is not None or host in self.summary.failed_hosts:
                 return
             async with gate.slot(self.global_limit):
                 await self.fetcher.robots_for(url)
             rules = self.fetcher.robots.get(url)
-            assert rules is not None
+            if rules is None:  # no answer at all: the fetcher keeps no rules, the host is down
+                self.give_up(host, "no answer to robots.txt (connection failed or timed out)")
+                return
             gate.raise_delay(rules.parser.crawl_delay(self.user_agent))
             if not rules.reachable:
                 answer = f"HTTP {rules.status}" if rules.status else "no answer"

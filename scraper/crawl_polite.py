@@ -31,7 +31,10 @@ class HostGate:
     def raise_delay(self, seconds: float | None) -> None:
         """Use robots.txt's Crawl-delay when it is longer than the configured delay."""
         if seconds:
-            self.delay = max(self.delay, min(float(seconds), MAX_CRAWL_DELAY))
+            longer = max(self.delay, min(float(seconds), MAX_CRAWL_DELAY))
+            # the request just made (robots.txt itself) was spaced by the old delay
+            self._next += longer - self.delay
+            self.delay = longer
 
     def defer(self, seconds: float) -> None:
         """Start nothing on this host for `seconds` (a Retry-After answer)."""
