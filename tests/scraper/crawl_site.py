@@ -14,8 +14,11 @@ ROBOTS = "User-agent: *\nDisallow: /private/\n"
 
 
 def build_host(site: FakeSite, host: str, count: int, *, in_feed: int = 3) -> list[FakeArticle]:
-    """Serve `count` articles on `host`: the newest `in_feed` in its RSS feed, the rest in its
-    news sitemap (with a Vietnamese item and a disallowed one); odd ones carry no date in the page."""
+    """Serve `count` articles on `host`: `in_feed` in its RSS feed, the rest in its news sitemap.
+
+    The sitemap also lists a Vietnamese item and a disallowed one; odd articles have no date in
+    the page, only in the feed or sitemap.
+    """
     base = site.base(host)
     articles = [make_article(host, i, date_in_page=i % 2 == 0) for i in range(count)]
     for article in articles:

@@ -48,7 +48,7 @@ def test_first_run_stores_every_article_once(news) -> None:
 
 
 def test_first_run_articles_are_clean_with_date_and_dateline(news) -> None:
-    site, articles, config, db = news
+    _site, articles, config, db = news
     crawl(config)
     expected = {a.title: a for h in HOSTS for a in articles[h]}
     for article in stored(db):
