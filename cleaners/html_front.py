@@ -11,7 +11,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.model import Block, Removal
-from cleaners.vocabulary import FURNITURE_TOKENS, WEAK_FURNITURE_TOKENS
+from cleaners.vocabulary import FURNITURE_TOKENS, WEAK_FURNITURE_TOKENS, heading_key
 
 _ALWAYS_DROP = "script, style, noscript, template, svg, iframe, object, embed, canvas, map, dialog"
 _CHROME_TAGS = "nav, aside, footer, form, menu, button, select, textarea"
@@ -184,6 +184,7 @@ def extract_blocks(tree: LexborHTMLParser, url: str | None) -> list[Block]:
     )
     if not text:
         return []
+    linked = _anchor_keys(tree)
     blocks = []
     for line in text.splitlines():
         line = line.strip()
@@ -194,5 +195,15 @@ def extract_blocks(tree: LexborHTMLParser, url: str | None) -> list[Block]:
             kind, line = "li", line[2:].strip()
         elif line.startswith("|"):
             kind = "table"
-        blocks.append(Block(text=line, kind=kind))
+        blocks.append(Block(text=line, kind=kind, link_density=float(heading_key(line) in linked)))
     return blocks
+
+
+def _anchor_keys(tree: LexborHTMLParser) -> set[str]:
+    """Comparable texts of the page's links that are long enough to be headlines."""
+    keys = set()
+    for anchor in tree.css("a"):
+        text = anchor.text(deep=True)
+        if text.count(" ") >= 2:
+            keys.add(heading_key(text))
+    return keys

@@ -116,6 +116,13 @@ _EN_STOPWORDS = frozenset(
     ]
 )
 
+# Function words that no other common Latin-script language spells the same way
+# ("a", "no", "as", "do" are Portuguese, Spanish or Italian words too).
+_EN_DISTINCTIVE = frozenset(
+    """the and of to is that for with was were this have has which their would from it are be
+    by he she they will been said not or an its his her who what when there than""".split()
+)
+
 # Vietnamese syllables common enough to mark Vietnamese typed without its diacritics.
 _VI_BARE_SYLLABLES = frozenset(
     [
@@ -209,7 +216,8 @@ def quick_language(text: str) -> str | None:
         return "vi"
     lowered = [w.lower() for w in words]
     en_words = sum(1 for w in lowered if w in _EN_STOPWORDS)
-    if len(words) >= 6 and en_words / len(words) >= 0.18 and vi_words / len(words) < 0.3:
+    distinctive = len(_EN_DISTINCTIVE.intersection(lowered))
+    if len(words) >= 6 and en_words / len(words) >= 0.18 and distinctive >= 2:
         return "en"
     if len(words) >= 3 and vi_words == 0:
         bare = sum(1 for w in lowered if w in _VI_BARE_SYLLABLES)
@@ -230,24 +238,31 @@ def _detector_factory():  # langdetect loads 55 profiles: do it once, lazily, an
     return detector_factory._factory
 
 
-def detect_language(text: str, *, min_probability: float = 0.0) -> str | None:
-    """Return the ISO 639-1 code of `text`, or None when it is too short or unclear to tell."""
-    quick = quick_language(text)
-    if quick:
-        return quick
+def language_probabilities(text: str) -> list[tuple[str, float]]:
+    """Return langdetect's (language, probability) pairs for `text`, most likely first."""
     if sum(1 for c in text if c.isalpha()) < 12:
-        return None
+        return []
     factory = _detector_factory()
     try:
         detector = factory.create()
         detector.set_max_text_length(400)  # a paragraph's worth decides; longer only costs
         detector.append(text)
-        best = detector.get_probabilities()[0]
+        ranked = detector.get_probabilities()
     except Exception:  # langdetect raises on text with no features; that is "unknown"
+        return []
+    pairs = ((_normalize_code(item.lang), item.prob) for item in ranked)
+    return [(lang, prob) for lang, prob in pairs if lang]
+
+
+def detect_language(text: str, *, min_probability: float = 0.0) -> str | None:
+    """Return the ISO 639-1 code of `text`, or None when it is too short or unclear to tell."""
+    quick = quick_language(text)
+    if quick:
+        return quick
+    ranked = language_probabilities(text)
+    if not ranked or ranked[0][1] < min_probability:
         return None
-    if best.prob < min_probability:
-        return None
-    return _normalize_code(best.lang)
+    return ranked[0][0]
 
 
 def _normalize_code(code: str) -> str | None:

@@ -26,7 +26,9 @@ class Body:
     notes: tuple[str, ...]
 
 
-def clean_blocks(blocks: list[Block], language: str | None = "en") -> Body:
+def clean_blocks(
+    blocks: list[Block], language: str | None = "en", *, links_known: bool = False
+) -> Body:
     """Run the block rules on `blocks`, keeping the body in `language` (None: the page's own)."""
     indexed: rules.Indexed = list(enumerate(blocks))
     removed: rules.Removed = []
@@ -39,10 +41,11 @@ def clean_blocks(blocks: list[Block], language: str | None = "en") -> Body:
     indexed, dropped = rules.drop_furniture_lines(indexed)
     removed += dropped
 
-    verdicts = rules.judge_languages(indexed, language)
+    verdicts = rules.quick_verdicts(indexed)
     page_language = rules.main_language(indexed, verdicts)
     target = language or page_language
     if target:
+        verdicts = rules.refine_verdicts(indexed, verdicts, target)
         indexed, dropped = rules.drop_other_languages(indexed, verdicts, target)
         removed += dropped
     if language is None and target is not None:
@@ -50,7 +53,7 @@ def clean_blocks(blocks: list[Block], language: str | None = "en") -> Body:
         indexed, dropped = rules.drop_junk_sections(indexed, target)
         removed += dropped
 
-    indexed, dropped, is_listing = rules.drop_listing(indexed)
+    indexed, dropped, is_listing = rules.drop_listing(indexed, links_known=links_known)
     removed += dropped
     if is_listing:
         notes.append("listing page: headlines and teasers, no story")
@@ -132,8 +135,10 @@ def _clean_html(html: str | bytes, url: str | None, language: str | None) -> Art
     tree = parse_html(html)
     meta = extract_metadata(tree, url)
     pruned = prune_furniture(tree)
-    blocks = [Block(normalize_text(b.text), b.kind) for b in extract_blocks(tree, url)]
-    body = clean_blocks(blocks, language)
+    blocks = [
+        Block(normalize_text(b.text), b.kind, b.link_density) for b in extract_blocks(tree, url)
+    ]
+    body = clean_blocks(blocks, language, links_known=True)
     body = Body(body.paragraphs, tuple(pruned) + body.removed, body.language, body.notes)
     return _article(
         body,

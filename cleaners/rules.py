@@ -14,7 +14,7 @@ from cleaners.blocks import (
     starts_like_title,
     word_count,
 )
-from cleaners.language import detect_language, quick_language
+from cleaners.language import detect_language, language_probabilities, quick_language
 from cleaners.model import Block, Removal
 from cleaners.vocabulary import (
     BYLINE_PATTERN,
@@ -108,17 +108,24 @@ def furniture_reason(text: str) -> str | None:
     return None
 
 
-def judge_languages(blocks: Sequence[tuple[int, Block]], target: str | None) -> list[str | None]:
-    """Return each block's language, None where the block alone cannot tell.
+def quick_verdicts(blocks: Sequence[tuple[int, Block]]) -> list[str | None]:
+    """Return each block's language where the cheap check settles it, else None."""
+    return [quick_language(block.text) for _, block in blocks]
 
-    The cheap check decides most blocks. langdetect runs on the rest only when those decided
-    blocks leave the page's language in doubt: on a page plainly in `target`, an undecided
-    block (a list item, a title) simply follows its neighbours.
+
+def refine_verdicts(
+    blocks: Sequence[tuple[int, Block]], verdicts: Sequence[str | None], target: str
+) -> list[str | None]:
+    """Run langdetect on the undecided blocks where the decided ones leave the page in doubt.
+
+    On a page plainly in `target`, an undecided block (a list item, a title) simply follows
+    its neighbours. A block that langdetect finds at all likely to be in `target` counts as
+    `target`: it confuses close languages far more often than it misses the right one.
     """
-    verdicts = [quick_language(block.text) for _, block in blocks]
+    verdicts = list(verdicts)
     decided = _letters_by_language(blocks, verdicts)
     total = sum(decided.values())
-    if target and total and decided.get(target, 0) >= 0.8 * total:
+    if total and decided.get(target, 0) >= 0.8 * total:
         return verdicts
     candidates = [
         position
@@ -130,7 +137,11 @@ def judge_languages(blocks: Sequence[tuple[int, Block]], target: str | None) -> 
     # the longest undecided blocks carry the page; cap the number of costly calls
     candidates = sorted(candidates, key=lambda p: -len(blocks[p][1].text))[:_MAX_DETECTIONS]
     for position in candidates:
-        verdicts[position] = detect_language(blocks[position][1].text, min_probability=0.95)
+        ranked = language_probabilities(blocks[position][1].text)
+        if any(lang == target and prob >= 0.15 for lang, prob in ranked):
+            verdicts[position] = target
+        elif ranked and ranked[0][1] >= 0.95:
+            verdicts[position] = ranked[0][0]
     return verdicts
 
 
@@ -150,11 +161,25 @@ def _letters_by_language(
 def main_language(
     blocks: Sequence[tuple[int, Block]], verdicts: Sequence[str | None]
 ) -> str | None:
-    """Return the language that carries the most letters among the decided blocks."""
+    """Return the page's language: the one carrying most letters, read from all blocks at once.
+
+    One look at the whole text is steadier than a vote of short blocks that langdetect reads
+    one by one (a calendar of short Portuguese lines, a long Italian tag line).
+    """
     weight = _letters_by_language(blocks, verdicts)
-    if not weight:
-        return None
-    return max(sorted(weight), key=lambda lang: weight[lang])
+    total = sum(weight.values())
+    if weight:
+        best = max(sorted(weight), key=lambda lang: weight[lang])
+        letters = sum(len(block.text) for _, block in blocks)
+        if weight[best] >= 0.5 * letters or (best == "vi" and weight[best] >= 0.5 * total):
+            return best
+    text = "\n".join(block.text for _, block in blocks)
+    return detect_language(text[:_PAGE_SAMPLE]) or (
+        max(sorted(weight), key=lambda lang: weight[lang]) if weight else None
+    )
+
+
+_PAGE_SAMPLE = 3000
 
 
 def drop_other_languages(
@@ -183,21 +208,34 @@ def _neighbour_language(verdicts: Sequence[str | None], position: int, target: s
     return before or after or target
 
 
-def drop_listing(blocks: Indexed) -> tuple[Indexed, Removed, bool]:
-    """Empty the body of a listing or tag page: headlines and teasers with no story."""
-    texts = [block.text for _, block in blocks if block.kind != "table"]
-    if len(texts) < 6:
+def drop_listing(blocks: Indexed, *, links_known: bool) -> tuple[Indexed, Removed, bool]:
+    """Empty the body of a listing or tag page: linked headlines and teasers, no story.
+
+    From HTML the links are known, and a listing is mostly linked headlines. From plain text
+    only the shape is: title-cased lines without closing punctuation, and teasers.
+    """
+    body = [block for _, block in blocks if block.kind != "table"]
+    if len(body) < 5:
         return blocks, [], False
-    headlines = [t for t in texts if is_headline_like(t) or is_teaser(t)]
-    story_words = sum(word_count(t) for t in texts if not is_teaser(t) and word_count(t) >= 12)
-    longest = max((word_count(t) for t in texts if not is_teaser(t)), default=0)
-    titled = sum(1 for t in headlines if starts_like_title(t))
-    is_listing = (
-        len(headlines) >= 0.7 * len(texts)
-        and titled >= 0.8 * len(headlines)  # lines of prose broken by <br> start in lower case
-        and longest < 30
-        and story_words < 150
-    )
+    if links_known:
+        entries = [b for b in body if b.link_density >= 0.5 or is_teaser(b.text)]
+        rest = [b.text for b in body if b.link_density < 0.5 and not is_teaser(b.text)]
+        is_listing = len(entries) >= 0.5 * len(body) and _no_story(rest)
+    else:
+        texts = [b.text for b in body]
+        entries = [t for t in texts if is_headline_like(t) or is_teaser(t)]
+        titled = sum(1 for t in entries if starts_like_title(t))
+        is_listing = (
+            len(entries) >= 0.7 * len(texts)
+            and titled >= 0.8 * len(entries)  # prose broken by <br> starts in lower case
+            and _no_story([t for t in texts if not is_teaser(t)])
+        )
     if is_listing:
         return [], [_drop(index, block, "listing") for index, block in blocks], True
     return blocks, [], False
+
+
+def _no_story(texts: Sequence[str]) -> bool:
+    longest = max((word_count(t) for t in texts), default=0)
+    story_words = sum(word_count(t) for t in texts if word_count(t) >= 12)
+    return longest < 30 and story_words < 150
