@@ -89,6 +89,7 @@ class LoopbackServer:
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else delayed ACKs add 40 ms to keep-alive requests
 
             def do_GET(self) -> None:
                 server._dispatch(self)
