@@ -7,6 +7,7 @@ over all pages, and F1 is computed from the two averages.
 
     python -m bench.aeb            # score both modes, trafilatura check, timing
     python -m bench.aeb --quick    # score our cleaner only (fast iteration)
+    python -m bench.aeb --quick --english-only    # just the 162 English pages
     python -m bench.aeb --quick --dump /tmp/aeb   # also write <id>.out.txt / <id>.truth.txt
 """
 
@@ -244,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.aeb", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="score our cleaner only, no timing")
     parser.add_argument("--dump", type=Path, help="write <id>.out.txt and <id>.truth.txt here")
+    parser.add_argument(
+        "--english-only", action="store_true", help="skip the language=None run on all pages"
+    )
     parser.add_argument("--worst", type=int, default=10, help="how many worst pages to list")
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="the shared data directory")
     args = parser.parse_args(argv)
@@ -261,6 +265,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"    {en_score.line()}  target >= {TARGET_EN}: {_verdict(en_score.f1 >= TARGET_EN)}")
     print(f"  worst {args.worst} (English filter):")
     print("\n".join(worst(en_pages, english, args.worst)))
+
+    if args.english_only:
+        if args.dump:
+            dump(args.dump / "en", english, en_out)
+        return 0
 
     own_score, own_pages, own_out = evaluate(pages, clean_own_language)
     print(f"  clean_html, language=None, all {len(pages)} pages:")
