@@ -39,7 +39,7 @@ markup = st.lists(
     max_size=30,
 ).map("".join)
 
-fast = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+fast = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @fast
