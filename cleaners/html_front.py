@@ -163,6 +163,27 @@ def _inside_article(node: LexborNode) -> bool:
     return False
 
 
+# class tokens of the lead paragraph ("sapo") that Vietnamese news templates print above the
+# body, where trafilatura misses it (baodautu "sapo_detail", tuoitre "detail-sapo"). English
+# templates' "lead", "dek", "standfirst" and "summary" are left out on purpose: hand-made ground
+# truth (AEB) treats those as furniture, and they are often teasers or newsletter boxes.
+_LEAD_TOKENS = frozenset({"sapo", "chapeau"})
+_LEAD_SELECTOR = "h2[class], p[class], div[class], span[class]"
+
+
+def find_lead(tree: LexborHTMLParser) -> str | None:
+    """Return the lead paragraph that the page's template marks as such, if any."""
+    for node in tree.css(_LEAD_SELECTOR):
+        names = (node.attributes.get("class") or "").lower()
+        if not any(part in _LEAD_TOKENS for part in _TOKEN_SPLIT.split(names)):
+            continue
+        text = _text(node)
+        words = len(text.split())
+        if 10 <= words <= 150:
+            return text
+    return None
+
+
 def extract_blocks(tree: LexborHTMLParser, url: str | None) -> list[Block]:
     """Run trafilatura's main-text decision on the pruned tree and split its output into blocks."""
     import trafilatura  # imported here: a heavy module that only the HTML front needs

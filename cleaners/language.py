@@ -18,6 +18,16 @@ _VI_WORD = re.compile(rf"[^\W\d_]*[{_VI_LETTER_CLASS}][^\W\d_]*", re.UNICODE)
 _BEYOND_LATIN = re.compile(r"[^\x00-\u036f\u1e00-\u1eff\u2000-\u206f]")
 
 
+# One Vietnamese syllable: onset, one to three vowels, coda. Words with diacritics that all
+# have this shape mark Vietnamese even without đ, ơ, ư, ă ("Phân tích"); Portuguese or
+# French words with accents rarely do ("Notícias", "Fórmula" have two syllables).
+_VI_SYLLABLE = re.compile(
+    r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+    r"[aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ]{1,3}"
+    r"(ch|ng|nh|[cmnpt])?",
+    re.IGNORECASE,
+)
+
 # Function words: a block of running English has many of them, even when it is full of names.
 _EN_STOPWORDS = frozenset(
     [
@@ -215,6 +225,14 @@ def quick_language(text: str) -> str | None:
     if vi_words / len(words) >= 0.3 and vi_words >= 2:
         return "vi"
     lowered = [w.lower() for w in words]
+    accented = [w for w in lowered if not w.isascii()]
+    if (
+        len(accented) >= 2
+        and len(accented) >= 0.5 * len(words)
+        and all(_VI_SYLLABLE.fullmatch(w) for w in accented)
+        and not _EN_DISTINCTIVE.intersection(lowered)
+    ):
+        return "vi"
     en_words = sum(1 for w in lowered if w in _EN_STOPWORDS)
     distinctive = len(_EN_DISTINCTIVE.intersection(lowered))
     if len(words) >= 6 and en_words / len(words) >= 0.18 and distinctive >= 2:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from cleaners import rules
 from cleaners.dateline import find_dateline, split_date_prefix
@@ -14,6 +16,10 @@ from cleaners.normalize import (
     normalize_text,
     to_str,
 )
+from cleaners.vocabulary import heading_key
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,8 @@ def clean_blocks(
     indexed, dropped = rules.drop_junk_sections(indexed, language)
     removed += dropped
     indexed, dropped = rules.drop_furniture_lines(indexed)
+    removed += dropped
+    indexed, dropped = rules.drop_trailing_headlines(indexed)
     removed += dropped
 
     verdicts = rules.quick_verdicts(indexed)
@@ -88,6 +96,37 @@ def _article(body: Body, **metadata: object) -> Article:
     )
 
 
+VIETNAM_OFFSET = "+07:00"
+
+
+def _is_vietnamese_site(tree: LexborHTMLParser, url: str | None) -> bool:
+    host = urlsplit(url).hostname or "" if url else ""
+    if host.endswith(".vn"):
+        return True
+    root = tree.css_first("html")
+    lang = (root.attributes.get("lang") or "") if root is not None else ""
+    return lang.lower().startswith("vi")
+
+
+def _without_title(blocks: list[Block], title: str | None) -> list[Block]:
+    """Drop the headline where the extraction repeated it at the top of the body."""
+    if not title:
+        return blocks
+    key = heading_key(title)
+    return [b for i, b in enumerate(blocks) if i >= 3 or heading_key(b.text) != key]
+
+
+def _with_lead(blocks: list[Block], lead: str | None) -> list[Block]:
+    """Put the template's lead paragraph first when the extraction missed it."""
+    if not lead or not blocks:
+        return blocks
+    lead = normalize_text(lead)
+    probe = lead[:60]
+    if any(probe in block.text or block.text[:60] in lead for block in blocks[:6]):
+        return blocks
+    return [Block(lead, "lead"), *blocks]
+
+
 def _failed(exc: Exception) -> Article:
     return Article(notes=(f"cleaning failed: {type(exc).__name__}: {exc}"[:300],))
 
@@ -115,29 +154,44 @@ def _clean_text(text: str, language: str | None) -> Article:
 
 
 def clean_html(
-    html: str | bytes, url: str | None = None, *, language: str | None = "en"
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    language: str | None = "en",
+    default_offset: str | None = "auto",
 ) -> Article:
-    """Clean an HTML page (str, or bytes decoded by BOM, <meta charset>, then detection)."""
+    """Clean an HTML page (str, or bytes decoded by BOM, <meta charset>, then detection).
+
+    `default_offset` is the UTC offset ("+07:00") of times the page prints without one; "auto"
+    takes Vietnam's for Vietnamese sites (a .vn host or `lang="vi"`) and keeps only the day
+    elsewhere; None always keeps only the day.
+    """
     try:
-        return _clean_html(html, url, language)
+        return _clean_html(html, url, language, default_offset)
     except Exception as exc:  # the library never raises on user input; report instead
         return _failed(exc)
 
 
-def _clean_html(html: str | bytes, url: str | None, language: str | None) -> Article:
+def _clean_html(
+    html: str | bytes, url: str | None, language: str | None, default_offset: str | None
+) -> Article:
     from cleaners.decoding import decode_html
-    from cleaners.html_front import extract_blocks, parse_html, prune_furniture
+    from cleaners.html_front import extract_blocks, find_lead, parse_html, prune_furniture
     from cleaners.metadata import extract_metadata
 
     if isinstance(html, bytes | bytearray | memoryview):
         html = decode_html(bytes(html)[:MAX_HTML_CHARS])
     html = normalize_html(to_str(html)[:MAX_HTML_CHARS])
     tree = parse_html(html)
-    meta = extract_metadata(tree, url)
+    if default_offset == "auto":
+        default_offset = VIETNAM_OFFSET if _is_vietnamese_site(tree, url) else None
+    meta = extract_metadata(tree, url, default_offset=default_offset)
+    lead = find_lead(tree)
     pruned = prune_furniture(tree)
     blocks = [
         Block(normalize_text(b.text), b.kind, b.link_density) for b in extract_blocks(tree, url)
     ]
+    blocks = _without_title(_with_lead(blocks, lead), meta.title)
     body = clean_blocks(blocks, language, links_known=True)
     body = Body(body.paragraphs, tuple(pruned) + body.removed, body.language, body.notes)
     return _article(

@@ -82,6 +82,20 @@ def _belongs_to_junk_section(text: str, target: str | None) -> bool:
     return lang is not None and target is not None and lang != target
 
 
+def drop_trailing_headlines(blocks: Indexed) -> tuple[Indexed, Removed]:
+    """Remove the run of linked headlines that closes a body (an unlabelled related list)."""
+    end = len(blocks)
+    while end > 0 and _is_trailing_headline(blocks[end - 1][1]):
+        end -= 1
+    if len(blocks) - end < 2 or end == 0:
+        return blocks, []
+    return blocks[:end], [_drop(index, block, "related_list") for index, block in blocks[end:]]
+
+
+def _is_trailing_headline(block: Block) -> bool:
+    return block.link_density >= 0.5 and (is_headline_like(block.text) or is_teaser(block.text))
+
+
 def drop_furniture_lines(blocks: Indexed) -> tuple[Indexed, Removed]:
     """Remove captions and credits, bylines, read-more lines and language switchers."""
     kept: Indexed = []

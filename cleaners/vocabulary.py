@@ -128,6 +128,15 @@ FURNITURE_LINE_PATTERNS = (
     re.compile(r"^(xem|đọc)\s+(thêm|tiếp|chi tiết)\b.{0,120}$", re.I),
     # language switchers: "English | Tiếng Việt", "Tiếng Việt"
     re.compile(r"^(english\s*[|/·-]\s*)?tiếng việt(\s*[|/·-]\s*english)?$", re.I),
+    # cross-promotion lines: "Also on rt.com …", "Read also: …", "Related: …"
+    re.compile(r"^(also on|also read|read also|related|recommended|more)\s*(:|\w+\.\w+\b)", re.I),
+    # publication-time lines standing alone: "Updated at 1:23 p.m.", "Published: Nov 18, 2019"
+    re.compile(r"^(last\s+)?(updated|published|posted|modified|cập nhật)\b[^.]{0,60}\.?$", re.I),
+    # copyright lines: "© 2019 Inexhibit", "copyright Inexhibit 2019"
+    re.compile(r"^(©|\(c\)|copyright\b|bản quyền\b)", re.I),
+    # newsletter and app calls to action
+    re.compile(r"^(sign up|subscribe|get)\b.{0,120}\b(newsletter|inbox|our app)\b.{0,80}$", re.I),
+    re.compile(r"^like this (story|article)\b.{0,60}$", re.I),
     # share / follow chrome
     re.compile(r"^(share|follow us|like us|subscribe)\b.{0,60}$", re.I),
     re.compile(r"^(facebook|twitter|x|linkedin|zalo|email|print)(\s*[|/·,]\s*\w+){1,6}$", re.I),
