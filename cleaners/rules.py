@@ -5,6 +5,7 @@ A rule sees `(index, Block)` pairs so that removals can be reported in page orde
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from cleaners.blocks import (
@@ -14,10 +15,12 @@ from cleaners.blocks import (
     starts_like_title,
     word_count,
 )
+from cleaners.dates import parse_date_text
 from cleaners.language import detect_language, language_probabilities, quick_language
 from cleaners.model import Block, Removal
 from cleaners.vocabulary import (
     BYLINE_PATTERN,
+    DATE_WORDS,
     FURNITURE_LINE_PATTERNS,
     heading_key,
     is_junk_heading,
@@ -112,14 +115,29 @@ def drop_furniture_lines(blocks: Indexed) -> tuple[Indexed, Removed]:
 def furniture_reason(text: str) -> str | None:
     """Return the rule name when `text` alone is page furniture, else None."""
     stripped = text.strip()
-    if word_count(stripped) > 30:
+    words = word_count(stripped)
+    if words > 30:
         return None
+    if words <= 12 and _is_date_line(stripped):
+        return "date_line"
     if BYLINE_PATTERN.match(stripped) and word_count(stripped) <= 12:
         return "byline"
     for pattern in FURNITURE_LINE_PATTERNS:
         if pattern.match(stripped):
             return "furniture"
     return None
+
+
+def _is_date_line(text: str) -> bool:
+    # a line made of date words only: "Thứ Hai, 15/9/2025 08:31 (GMT+7)", "Updated Nov 18, 2019"
+    tokens = [t.casefold() for t in _TOKEN.findall(text)]
+    if not tokens or not any(t.isdigit() for t in tokens):
+        return False
+    other = [t for t in tokens if not t.isdigit() and t not in DATE_WORDS]
+    return len(other) <= 1 and parse_date_text(text) is not None
+
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
 def quick_verdicts(blocks: Sequence[tuple[int, Block]]) -> list[str | None]:

@@ -149,6 +149,15 @@ BYLINE_PATTERN = re.compile(
     re.I,
 )
 
+# Words a visible date line is made of, besides figures (case-folded).
+DATE_WORDS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday mon tue wed thu fri sat sun am pm a m p gmt utc ict est edt pst pdt bst cet
+    updated published posted modified last on at by
+    thứ hai ba tư năm sáu bảy chủ nhật ngày tháng năm giờ lúc cập nhật đăng h""".split()
+)
+
 # class / id tokens of containers that hold furniture, never the story.
 FURNITURE_TOKENS = frozenset(
     {
