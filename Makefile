@@ -33,7 +33,7 @@ bench: $(STAMP) ## quality, speed and memory against trafilatura (needs ../share
 	$(BIN)/python -m bench
 
 golden: $(STAMP) ## regenerate the expected JSON beside each fixture (review the diff!)
-	$(BIN)/python -m tests.golden --regenerate
+	$(BIN)/python -m pytest --regenerate-golden
 
 run: $(STAMP) ## run the scheduled crawl on the bundled default sources
 	$(BIN)/newsclean crawl
