@@ -42,6 +42,8 @@ class Article:
     language: str | None = None
     removed: tuple[Removal, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    # every block in page order with the rule that removed it (None: kept); for `explain`
+    trace: tuple[tuple[str | None, str], ...] = field(default=(), repr=False, compare=False)
 
     @property
     def has_body(self) -> bool:

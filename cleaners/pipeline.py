@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -30,6 +30,7 @@ class Body:
     removed: tuple[Removal, ...]
     language: str | None
     notes: tuple[str, ...]
+    trace: tuple[tuple[str | None, str], ...] = ()
 
 
 def clean_blocks(
@@ -74,7 +75,18 @@ def clean_blocks(
             notes.append("no body text found")
     kept_language = target if paragraphs else page_language
     removed.sort(key=lambda item: item[0])
-    return Body(paragraphs, tuple(r for _, r in removed), kept_language, tuple(notes))
+    trace = sorted(
+        [(i, None, block.text) for i, block in indexed]
+        + [(i, removal.reason, removal.text) for i, removal in removed],
+        key=lambda item: item[0],
+    )
+    return Body(
+        paragraphs,
+        tuple(r for _, r in removed),
+        kept_language,
+        tuple(notes),
+        tuple((reason, text) for _, reason, text in trace),
+    )
 
 
 def text_blocks(text: str) -> list[Block]:
@@ -92,6 +104,7 @@ def _article(body: Body, **metadata: object) -> Article:
         language=body.language,
         removed=body.removed,
         notes=body.notes,
+        trace=body.trace,
         **metadata,  # type: ignore[arg-type]
     )
 
@@ -149,7 +162,7 @@ def _clean_text(text: str, language: str | None) -> Article:
     date, text = split_date_prefix(text)
     body = clean_blocks(text_blocks(text), language)
     if notes:
-        body = Body(body.paragraphs, body.removed, body.language, body.notes + notes)
+        body = replace(body, notes=body.notes + notes)
     return _article(body, date=date, date_source="text" if date else None)
 
 
@@ -193,7 +206,11 @@ def _clean_html(
     ]
     blocks = _without_title(_with_lead(blocks, lead), meta.title)
     body = clean_blocks(blocks, language, links_known=True)
-    body = Body(body.paragraphs, tuple(pruned) + body.removed, body.language, body.notes)
+    body = replace(
+        body,
+        removed=tuple(pruned) + body.removed,
+        trace=tuple((r.reason, r.text) for r in pruned) + body.trace,
+    )
     return _article(
         body,
         url=meta.canonical_url or url,
