@@ -184,11 +184,18 @@ def find_lead(tree: LexborHTMLParser) -> str | None:
     return None
 
 
-def extract_blocks(tree: LexborHTMLParser, url: str | None) -> list[Block]:
-    """Run trafilatura's main-text decision on the pruned tree and split its output into blocks."""
+# Past this size trafilatura's fallback comparison (readability, jusText) grows faster than
+# the page; a page this large is extracted by its main algorithm alone.
+_FALLBACK_MAX_CHARS = 1_000_000
+
+
+def extract_blocks(html: str, url: str | None, linked: set[str]) -> list[Block]:
+    """Run trafilatura's main-text decision on the pruned page and split its output into blocks.
+
+    `linked` holds the `heading_key` of the page's link texts: a block equal to one is a link.
+    """
     import trafilatura  # imported here: a heavy module that only the HTML front needs
 
-    html = tree.html or ""
     if not html.strip():
         return []
     text = trafilatura.extract(
@@ -201,11 +208,11 @@ def extract_blocks(tree: LexborHTMLParser, url: str | None) -> list[Block]:
         include_links=False,
         deduplicate=False,
         favor_precision=True,
+        fast=len(html) > _FALLBACK_MAX_CHARS,
         with_metadata=False,
     )
     if not text:
         return []
-    linked = _anchor_keys(tree)
     blocks = []
     for line in text.splitlines():
         line = line.strip()
@@ -220,7 +227,7 @@ def extract_blocks(tree: LexborHTMLParser, url: str | None) -> list[Block]:
     return blocks
 
 
-def _anchor_keys(tree: LexborHTMLParser) -> set[str]:
+def anchor_keys(tree: LexborHTMLParser) -> set[str]:
     """Comparable texts of the page's links that are long enough to be headlines."""
     keys = set()
     for anchor in tree.css("a"):

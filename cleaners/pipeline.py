@@ -21,6 +21,8 @@ from cleaners.vocabulary import heading_key
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser
 
+    from cleaners.metadata import PageMetadata
+
 
 @dataclass(frozen=True)
 class Body:
@@ -189,28 +191,24 @@ def _clean_html(
     html: str | bytes, url: str | None, language: str | None, default_offset: str | None
 ) -> Article:
     from cleaners.decoding import decode_html
-    from cleaners.html_front import extract_blocks, find_lead, parse_html, prune_furniture
-    from cleaners.metadata import extract_metadata
+    from cleaners.html_front import extract_blocks
 
     if isinstance(html, bytes | bytearray | memoryview):
         html = decode_html(bytes(html)[:MAX_HTML_CHARS])
-    html = normalize_html(to_str(html)[:MAX_HTML_CHARS])
-    tree = parse_html(html)
-    if default_offset == "auto":
-        default_offset = VIETNAM_OFFSET if _is_vietnamese_site(tree, url) else None
-    meta = extract_metadata(tree, url, default_offset=default_offset)
-    lead = find_lead(tree)
-    pruned = prune_furniture(tree)
+    page = _read_page(normalize_html(to_str(html)[:MAX_HTML_CHARS]), url, default_offset)
+    del html  # with the parsed tree gone too, only the pruned page stays in memory
     blocks = [
-        Block(normalize_text(b.text), b.kind, b.link_density) for b in extract_blocks(tree, url)
+        Block(normalize_text(b.text), b.kind, b.link_density)
+        for b in extract_blocks(page.pruned_html, url, page.linked)
     ]
-    blocks = _without_title(_with_lead(blocks, lead), meta.title)
+    blocks = _without_title(_with_lead(blocks, page.lead), page.meta.title)
     body = clean_blocks(blocks, language, links_known=True)
     body = replace(
         body,
-        removed=tuple(pruned) + body.removed,
-        trace=tuple((r.reason, r.text) for r in pruned) + body.trace,
+        removed=page.pruned + body.removed,
+        trace=tuple((r.reason, r.text) for r in page.pruned) + body.trace,
     )
+    meta = page.meta
     return _article(
         body,
         url=meta.canonical_url or url,
@@ -219,3 +217,27 @@ def _clean_html(
         date_source=meta.date_source,
         authors=meta.authors,
     )
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What the parsed tree gives before extraction; the tree itself is not kept."""
+
+    meta: PageMetadata
+    lead: str | None
+    pruned: tuple[Removal, ...]
+    pruned_html: str
+    linked: set[str]
+
+
+def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
+    from cleaners.html_front import anchor_keys, find_lead, parse_html, prune_furniture
+    from cleaners.metadata import extract_metadata
+
+    tree = parse_html(html)
+    if default_offset == "auto":
+        default_offset = VIETNAM_OFFSET if _is_vietnamese_site(tree, url) else None
+    meta = extract_metadata(tree, url, default_offset=default_offset)
+    lead = find_lead(tree)
+    pruned = tuple(prune_furniture(tree))
+    return _Page(meta, lead, pruned, tree.html or "", anchor_keys(tree))

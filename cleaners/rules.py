@@ -44,7 +44,7 @@ def drop_duplicates(blocks: Indexed) -> tuple[Indexed, Removed]:
     removed: Removed = []
     previous = None
     for index, block in blocks:
-        key = heading_key(block.text)
+        key = " ".join(block.text.split()).casefold()
         if key and key == previous:
             removed.append(_drop(index, block, "duplicate"))
             continue

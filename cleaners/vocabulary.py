@@ -245,7 +245,9 @@ _COUNTER = re.compile(r"\(\s*\d+\s*\)|\d+")
 
 def heading_key(text: str) -> str:
     """Return the comparable form of a heading: NFC, case-folded, no counters or punctuation."""
-    text = unicodedata.normalize("NFC", text).casefold()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = text.casefold()
     text = _COUNTER.sub(" ", text)
     return " ".join(_PUNCT.sub(" ", text).split())
 
