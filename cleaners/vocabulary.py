@@ -110,6 +110,11 @@ JUNK_HEADINGS_EN = frozenset(
         "more on this story",
         "editors picks",
         "advertisement",
+        # express.co.uk "DON'T MISS" boxes of linked headlines
+        "don t miss",
+        "dont miss",
+        "must read",
+        "tell us what you think",
     }
 )
 
@@ -137,6 +142,10 @@ FURNITURE_LINE_PATTERNS = (
     # newsletter and app calls to action
     re.compile(r"^(sign up|subscribe|get)\b.{0,120}\b(newsletter|inbox|our app)\b.{0,80}$", re.I),
     re.compile(r"^like this (story|article)\b.{0,60}$", re.I),
+    # WordPress shortcodes printed as text: "[button link=…]Send us YOUR review[/button]"
+    re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$"),
+    # calls to action: "… Click here for more information."
+    re.compile(r"^.{0,160}\bclick here\b.{0,60}$", re.I),
     # share / follow chrome
     re.compile(r"^(share|follow us|like us|subscribe)\b.{0,60}$", re.I),
     re.compile(r"^(facebook|twitter|x|linkedin|zalo|email|print)(\s*[|/·,]\s*\w+){1,6}$", re.I),
