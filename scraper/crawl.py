@@ -10,7 +10,9 @@ The caller holds the crawl lock.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import re
+import sys
 import time
 from collections import Counter, defaultdict, deque
 from dataclasses import replace
@@ -25,6 +27,7 @@ from scraper.crawl_summary import Summary
 from scraper.discover import Candidate, DiscoveryError, parse_source
 from scraper.errors import ConnectFailed, FetchError, FetchTimeout
 from scraper.fetch import DEFAULT_USER_AGENT, AsyncFetcher, FetchResult, FetchSettings
+from scraper.robots import RobotsCache
 from scraper.store import GONE, NO_BODY, SKIPPED_LANGUAGE, PageTask, Store, Validators
 from scraper.warc_archive import WarcArchive
 
@@ -65,7 +68,21 @@ class _HostDown(Exception):
 
 def run_crawl(config: Config, reporter: Reporter | None = None) -> Summary:
     """Run one crawl of `config` and return its summary (the caller holds the lock)."""
+    _fail_fast_without_sniffio()
     return asyncio.run(_Crawl(config, reporter or SilentReporter()).run())
+
+
+def _fail_fast_without_sniffio() -> None:
+    """Make httpcore's per-call `import sniffio` fail at once when sniffio is not installed.
+
+    httpcore runs `import sniffio` (inside try/except ImportError) for every lock and shield it
+    creates, six times per request. Without sniffio (recent anyio no longer pulls it in) every
+    one of those imports searches sys.path again: ~130 µs of stat calls each, about 1 ms of the
+    event loop's time per page. A None entry makes the import fail in a microsecond, with the
+    same outcome (httpcore then assumes asyncio, which is what the crawl runs on).
+    """
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 
 class _Crawl:
@@ -85,6 +102,8 @@ class _Crawl:
         )
         self.user_agent = self.settings.user_agent or DEFAULT_USER_AGENT
         self._pool: CleanerPool | None = None
+        self.robots_cache = RobotsCache()
+        self.fetchers: dict[str, AsyncFetcher] = {}
 
     async def run(self) -> Summary:
         s = self.settings
@@ -95,23 +114,23 @@ class _Crawl:
         if s.jsonl:
             s.jsonl.parent.mkdir(parents=True, exist_ok=True)
             self.jsonl = s.jsonl.open("a", encoding="utf-8")
-        fetch_settings = FetchSettings(
+        self.fetch_settings = FetchSettings(
             connect_timeout=min(5.0, s.timeout),
             read_timeout=min(10.0, s.timeout),
             total_timeout=s.timeout,
             user_agent=self.user_agent,
             retries=0,  # retries are the crawl's: later runs, or after the host's Retry-After
-            max_connections=max(s.concurrency, 4),
         )
         try:
-            async with AsyncFetcher(fetch_settings) as self.fetcher:
-                await asyncio.gather(*(self.discover(site) for site in self.config.sites))
-                await self.fetch_pages()
-                if self.pending:
-                    await asyncio.gather(*self.pending)
+            await asyncio.gather(*(self.discover(site) for site in self.config.sites))
+            await self.fetch_pages()
+            if self.pending:
+                await asyncio.gather(*self.pending)
         finally:
+            for fetcher in self.fetchers.values():
+                await fetcher.aclose()
             if self._pool is not None:
-                self._pool.close()
+                await self._pool.aclose()
             self.store.close()
             if self.warc:
                 self.warc.close()
@@ -121,6 +140,19 @@ class _Crawl:
 
     # --- requests, politely ---------------------------------------------------------------
 
+    def fetcher(self, host: str, site: Site) -> AsyncFetcher:
+        """The host's own client: its keep-alive connections are never evicted by another host's,
+        and httpcore's per-request scan of the pool's connections stays as short as `in_flight`.
+        All of them share one robots.txt cache."""
+        fetcher = self.fetchers.get(host)
+        if fetcher is None:
+            # one more connection than requests in flight: a redirect to another host (and its
+            # robots.txt) never has to wait for, or close, one of this host's connections
+            limit = max(site.in_flight, 1) + 1
+            settings = replace(self.fetch_settings, max_connections=limit)
+            fetcher = self.fetchers[host] = AsyncFetcher(settings, robots=self.robots_cache)
+        return fetcher
+
     def gate(self, host: str, site: Site) -> HostGate:
         gate = self.gates.get(host)
         if gate is None:
@@ -129,15 +161,15 @@ class _Crawl:
             gate.raise_delay(site.delay)
         return gate
 
-    async def robots(self, url: str, gate: HostGate) -> None:
+    async def robots(self, url: str, site: Site, gate: HostGate) -> None:
         """Fetch the host's robots.txt once, under its politeness, and apply Crawl-delay."""
         host = host_key(url)
         async with self.robots_locks[host]:
-            if self.fetcher.robots.get(url) is not None or host in self.summary.failed_hosts:
+            if self.robots_cache.get(url) is not None or host in self.summary.failed_hosts:
                 return
             async with gate.slot(self.global_limit):
-                await self.fetcher.robots_for(url)
-            rules = self.fetcher.robots.get(url)
+                await self.fetcher(host, site).robots_for(url)
+            rules = self.robots_cache.get(url)
             if rules is None:  # no answer at all: the fetcher keeps no rules, the host is down
                 self.give_up(host, "no answer to robots.txt (connection failed or timed out)")
                 return
@@ -151,14 +183,14 @@ class _Crawl:
     ) -> FetchResult:
         host = host_key(url)
         gate = self.gate(host, site)
-        await self.robots(url, gate)
+        await self.robots(url, site, gate)
         if host in self.summary.failed_hosts:
             raise _HostDown(host)
         async with gate.slot(self.global_limit):
             if host in self.summary.failed_hosts:
                 raise _HostDown(host)
             try:
-                result = await self.fetcher.fetch(
+                result = await self.fetcher(host, site).fetch(
                     url,
                     kind=kind,
                     etag=validators.etag if validators else None,
@@ -204,10 +236,10 @@ class _Crawl:
                 _origin(u) for u in site.feeds + site.sitemaps + site.allow
             ):
                 try:
-                    await self.robots(origin + "/", self.gate(host_key(origin), site))
+                    await self.robots(origin + "/", site, self.gate(host_key(origin), site))
                 except FetchError:
                     continue
-                rules = self.fetcher.robots.get(origin + "/")
+                rules = self.robots_cache.get(origin + "/")
                 queue.extend((u, None) for u in (rules.parser.sitemaps if rules else ()))
         seen: set[str] = set()
         children = 0
@@ -307,11 +339,11 @@ class _Crawl:
         while queue and host not in self.summary.failed_hosts and not self.stop_reason():
             site, task = queue.popleft()
             try:
-                await self.robots(task.url, self.gate(host, site))
+                await self.robots(task.url, site, self.gate(host, site))
             except _HostDown:
                 queue.appendleft((site, task))
                 return
-            rules = self.fetcher.robots.get(task.url)
+            rules = self.robots_cache.get(task.url)
             if rules is not None and not rules.parser.can_fetch(task.url, self.user_agent):
                 if rules.reachable:
                     self.store.mark(task.url, GONE, "robots.txt disallows")

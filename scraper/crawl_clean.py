@@ -1,4 +1,11 @@
-"""Cleaning in a process pool, so fetching (one core, asyncio) and cleaning (CPU) overlap.
+"""Cleaning in worker processes, so fetching (one core, asyncio) and cleaning (CPU) overlap.
+
+Each worker is a process started from a forkserver that has imported the cleaner once, joined
+to the event loop by one socket pair: the page goes over as one length-prefixed pickle of plain
+data (the decoded HTML, URL, language, feed hint), the answer comes back the same way. The loop
+writes and reads those sockets itself, so the main process runs no helper threads to contend
+with it for the GIL (ProcessPoolExecutor keeps two), and each worker always has its next page
+waiting in its socket, so it never sits idle between pages.
 
 The worker returns plain data: the article's JSON dict, its content hash and the facts the crawl
 needs to decide what to do with it, so the parent never re-parses anything.
@@ -7,16 +14,24 @@ needs to decide what to do with it, so the parent never re-parses anything.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import multiprocessing
 import os
+import pickle
 import re
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import signal
+import socket
+import struct
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
 from scraper.discover import Candidate
+
+PAGES_PER_WORKER = 8  # pages handed over but not cleaned yet, per worker: memory stays bounded
+IN_WORKER = 2  # of those, sent to a worker at once: the one it cleans and the next one
+_HEADER = struct.Struct("!I")
 
 
 @dataclass(frozen=True)
@@ -40,7 +55,7 @@ def clean_page(html: str, url: str, language: str, hint: Candidate) -> Cleaned:
     try:
         article = clean_html(html, url, language=language)
     except Exception as exc:  # the cleaner promises not to raise; keep the crawl alive if it does
-        return Cleaned({}, "", False, None, None, error=f"{type(exc).__name__}: {exc}")
+        return _failed(f"{type(exc).__name__}: {exc}")
     if not article.date and hint.date:
         article = replace(article, date=hint.date, date_source=hint.date_source)
     if not article.title and hint.title:
@@ -55,33 +70,146 @@ def clean_page(html: str, url: str, language: str, hint: Candidate) -> Cleaned:
     )
 
 
+def _failed(error: str) -> Cleaned:
+    return Cleaned({}, "", False, None, None, error=error)
+
+
+def _worker_main(sock: socket.socket) -> None:
+    """A worker: clean each page read from `sock` and write the answer back, until EOF."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    with sock, sock.makefile("rb") as inbox:
+        while True:
+            header = inbox.read(_HEADER.size)
+            if len(header) < _HEADER.size:
+                return  # the parent closed its end: the crawl is over
+            payload = inbox.read(_HEADER.unpack(header)[0])
+            try:
+                cleaned = clean_page(*pickle.loads(payload))
+            except Exception as exc:  # a page that cannot even be unpickled: report, go on
+                cleaned = _failed(f"{type(exc).__name__}: {exc}")
+            answer = pickle.dumps(cleaned, protocol=pickle.HIGHEST_PROTOCOL)
+            sock.sendall(_HEADER.pack(len(answer)) + answer)
+
+
 class CleanerPool:
-    """A process pool with a bounded number of pages waiting, so memory does not grow."""
+    """Worker processes with a bounded number of pages waiting, so memory does not grow.
+
+    Use inside a running event loop: `await pool.reserve()`, then `await pool.clean(...)` once,
+    and `await pool.aclose()` at the end. A worker that dies fails only the pages it held (their
+    `Cleaned.error` says so) and is replaced.
+    """
 
     def __init__(self, workers: int = 0) -> None:
-        """Start `workers` processes (0: one per CPU); at most twice that many pages wait."""
+        """Plan `workers` processes (0: one per CPU), started on the first `reserve`."""
         self.workers = workers or os.cpu_count() or 1
         # forkserver: workers start from a clean process that has imported the cleaner once,
         # not from a fork of the event loop with its sockets and database handles.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["cleaners"])
-        self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
-        self._room = asyncio.Semaphore(self.workers * 2)
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["cleaners"])
+        self._room = asyncio.Semaphore(self.workers * PAGES_PER_WORKER)
+        self._jobs: asyncio.Queue[tuple[bytes, asyncio.Future[Cleaned]]] = asyncio.Queue()
+        self._runners: list[asyncio.Task[None]] = []
+        self._processes: set[multiprocessing.process.BaseProcess] = set()
+        self._closing = False
 
     async def reserve(self) -> None:
         """Wait until a page may be handed over; pair with one `clean` call."""
+        if not self._runners:
+            self._runners = [asyncio.create_task(self._run()) for _ in range(self.workers)]
         await self._room.acquire()
 
     async def clean(self, html: str, url: str, language: str, hint: Candidate) -> Cleaned:
         """Clean a page in a worker (after `reserve`); a crashed worker is reported, not raised."""
         try:
-            future = self._pool.submit(clean_page, html, url, language, hint)
-            return await asyncio.wrap_future(future)
-        except BrokenProcessPool as exc:
-            return Cleaned({}, "", False, None, None, error=f"cleaner process died: {exc}")
+            payload = pickle.dumps((html, url, language, hint), protocol=pickle.HIGHEST_PROTOCOL)
+            future: asyncio.Future[Cleaned] = asyncio.get_running_loop().create_future()
+            self._jobs.put_nowait((payload, future))
+            return await future
         finally:
             self._room.release()
 
-    def close(self) -> None:
-        """Stop the workers."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+    async def aclose(self) -> None:
+        """Stop the workers (they finish the page in hand, see their socket close, and exit)."""
+        self._closing = True
+        for runner in self._runners:
+            runner.cancel()
+        await asyncio.gather(*self._runners, return_exceptions=True)
+        while not self._jobs.empty():
+            _, future = self._jobs.get_nowait()
+            if not future.done():
+                future.set_result(_failed("the crawl stopped before this page was cleaned"))
+        await asyncio.to_thread(self._join_all)
+
+    def _join_all(self) -> None:
+        for process in list(self._processes):
+            process.join(10.0)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+            self._processes.discard(process)
+
+    def _spawn(self) -> tuple[multiprocessing.process.BaseProcess, socket.socket]:
+        mine, theirs = socket.socketpair()
+        process = self._context.Process(target=_worker_main, args=(theirs,), daemon=True)
+        process.start()
+        theirs.close()
+        self._processes.add(process)
+        return process, mine
+
+    async def _run(self) -> None:
+        """Keep one worker process running and fed, replacing it when it dies."""
+        while not self._closing:
+            # starting a process waits for the forkserver's imports: not on the event loop
+            process, sock = await asyncio.to_thread(self._spawn)
+            reader, writer = await asyncio.open_connection(sock=sock)
+            held: deque[asyncio.Future[Cleaned]] = deque()
+            turns = asyncio.Semaphore(IN_WORKER)
+            feeder = asyncio.create_task(self._feed(writer, held, turns))
+            try:
+                while True:
+                    size = _HEADER.unpack(await reader.readexactly(_HEADER.size))[0]
+                    answer = pickle.loads(await reader.readexactly(size))
+                    future = held.popleft()
+                    turns.release()
+                    if not future.done():
+                        future.set_result(answer)
+            except (asyncio.IncompleteReadError, ConnectionError):
+                pass  # the worker died
+            finally:
+                feeder.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await feeder
+                writer.close()
+                why = "the crawl stopped" if self._closing else "the cleaner process died"
+                while held:
+                    future = held.popleft()
+                    if not future.done():
+                        future.set_result(_failed(f"{why} while it held this page"))
+            if not self._closing:
+                await asyncio.to_thread(self._reap, process)
+
+    def _reap(self, process: multiprocessing.process.BaseProcess) -> int | None:
+        process.join(10.0)
+        if process.is_alive():
+            process.terminate()
+            process.join()
+        self._processes.discard(process)
+        return process.exitcode
+
+    async def _feed(
+        self,
+        writer: asyncio.StreamWriter,
+        held: deque[asyncio.Future[Cleaned]],
+        turns: asyncio.Semaphore,
+    ) -> None:
+        """Send the next pages to one worker, IN_WORKER at a time."""
+        while True:
+            await turns.acquire()
+            payload, future = await self._jobs.get()
+            if future.done():  # its caller was cancelled
+                turns.release()
+                continue
+            held.append(future)
+            writer.write(_HEADER.pack(len(payload)))
+            writer.write(payload)
+            await writer.drain()
