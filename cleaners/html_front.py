@@ -7,6 +7,7 @@ containers in Vietnamese, link lists) and shrinks the tree it has to walk.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -39,18 +40,24 @@ def _text(node: LexborNode) -> str:
     return _SPACE.sub(" ", node.text(separator=" ")).strip()
 
 
+# one regex over "class id" for the one-word tokens, standing as a whole name or as a part of
+# one between dashes or underscores ("box-comment", "sidebar_left"); a token with a dash
+# ("related-news") counts only as a whole name
+_PART_PATTERN = re.compile(
+    r"(?:^|[-_\s])("
+    + "|".join(re.escape(t) for t in sorted(FURNITURE_TOKENS) if "-" not in t)
+    + r")(?=$|[-_\s])"
+)
+
+
 def _furniture_token(node: LexborNode) -> str | None:
     attrs = node.attributes
     names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-    if not names.strip():
-        return None
     for name in names.split():
         if name in FURNITURE_TOKENS:
             return name
-        for part in _TOKEN_SPLIT.split(name):
-            if part in FURNITURE_TOKENS:
-                return part
-    return None
+    match = _PART_PATTERN.search(names)
+    return match.group(1) if match else None
 
 
 def _reason_for_token(token: str) -> str:
@@ -86,43 +93,46 @@ def _protected(node: LexborNode) -> bool:
     return node.tag in {"html", "body", "main", "article", "h1"} or node.css_first("h1") is not None
 
 
+def _inside(node: LexborNode, chosen: Container[int]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id in chosen:
+            return True
+        parent = parent.parent
+    return False
+
+
 def prune_furniture(tree: LexborHTMLParser) -> list[Removal]:
-    """Remove page furniture from `tree` in place; return what went, in page order, with why."""
-    for node in tree.css(_ALWAYS_DROP):
-        node.decompose()
+    """Remove page furniture from `tree` in place; return what went, with why.
+
+    Nodes are chosen first and destroyed at the end: destroying a node destroys its
+    descendants, which must then never be touched again.
+    """
+    tree.strip_tags(_ALWAYS_DROP.split(", "))
     body = tree.body
     if body is None:
         return []
     total = max(1, len(_text(body)))
-    removed: list[Removal] = []
-
-    def drop(node: LexborNode, reason: str, text: str) -> None:
-        if text:
-            removed.append(Removal(reason=reason, text=text))
-        node.decompose()
+    chosen: dict[int, tuple[LexborNode, str, str]] = {}
 
     for node in body.css(_CHROME_TAGS + ", header, [role], [class], [id]"):
-        if node.parent is None or _protected(node):
-            continue
-        reason = _structural_reason(node)
-        if reason is None:
+        reason = _structural_reason(node)  # attribute checks first: most nodes stop here
+        if reason is None or _inside(node, chosen) or _protected(node):
             continue
         text = _text(node)
-        if len(text) > _MAX_SHARE * total:
-            continue
-        drop(node, reason, text)
+        if len(text) <= _MAX_SHARE * total:
+            chosen[node.mem_id] = (node, reason, text)
 
     for node in body.css("ul, ol"):
-        if node.parent is None:
+        if len(node.css("li")) < 3 or _inside(node, chosen):
             continue
         text = _text(node)
-        items = node.css("li")
-        if (
-            len(items) >= 3
-            and _link_share(node, len(text)) >= 0.75
-            and len(text) < _MAX_SHARE * total
-        ):
-            drop(node, "link_list", text)
+        if _link_share(node, len(text)) >= 0.75 and len(text) < _MAX_SHARE * total:
+            chosen[node.mem_id] = (node, "link_list", text)
+
+    removed = [Removal(reason, text) for _, reason, text in chosen.values() if text]
+    for node, _, _ in chosen.values():  # ancestors chosen later are destroyed later
+        node.decompose()
     return removed
 
 
@@ -168,7 +178,7 @@ def _inside_article(node: LexborNode) -> bool:
 # templates' "lead", "dek", "standfirst" and "summary" are left out on purpose: hand-made ground
 # truth (AEB) treats those as furniture, and they are often teasers or newsletter boxes.
 _LEAD_TOKENS = frozenset({"sapo", "chapeau"})
-_LEAD_SELECTOR = "h2[class], p[class], div[class], span[class]"
+_LEAD_SELECTOR = ", ".join(f'[class*="{t}" i]' for t in sorted(_LEAD_TOKENS))
 
 
 def find_lead(tree: LexborHTMLParser) -> str | None:
