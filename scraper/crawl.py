@@ -164,6 +164,8 @@ class _Crawl:
     async def robots(self, url: str, site: Site, gate: HostGate) -> None:
         """Fetch the host's robots.txt once, under its politeness, and apply Crawl-delay."""
         host = host_key(url)
+        if self.robots_cache.get(url) is not None:
+            return  # the usual case, once per page: no lock to take
         async with self.robots_locks[host]:
             if self.robots_cache.get(url) is not None or host in self.summary.failed_hosts:
                 return
