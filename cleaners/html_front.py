@@ -109,6 +109,10 @@ def prune_furniture(tree: LexborHTMLParser) -> list[Removal]:
     descendants, which must then never be touched again.
     """
     tree.strip_tags(_ALWAYS_DROP.split(", "))
+    head = tree.head
+    if head is not None:  # metadata was read before; trafilatura's txt output needs no <head>
+        for child in list(head.iter()):
+            child.decompose()
     body = tree.body
     if body is None:
         return []
