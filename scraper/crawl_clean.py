@@ -105,7 +105,7 @@ class CleanerPool:
         # forkserver: workers start from a clean process that has imported the cleaner once,
         # not from a fork of the event loop with its sockets and database handles.
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["cleaners", "scraper.crawl_warm"])
+        self._context.set_forkserver_preload(["cleaners"])
         self._room = asyncio.Semaphore(self.workers * PAGES_PER_WORKER)
         self._jobs: asyncio.Queue[tuple[bytes, asyncio.Future[Cleaned]]] = asyncio.Queue()
         self._runners: list[asyncio.Task[None]] = []
