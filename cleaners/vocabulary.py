@@ -136,7 +136,7 @@ FURNITURE_LINE_PATTERNS = (
     # cross-promotion lines: "Also on rt.com …", "Read also: …", "Related: …"
     re.compile(r"^(also on|also read|read also|related|recommended|more)\s*(:|\w+\.\w+\b)", re.I),
     # publication-time lines standing alone: "Updated at 1:23 p.m.", "Published: Nov 18, 2019"
-    re.compile(r"^(last\s+)?(updated|published|posted|modified|cập nhật)\b[^.]{0,60}\.?$", re.I),
+    re.compile(r"^(last\s+)?(updated|published|posted|modified|cập nhật)\b.{0,60}$", re.I),
     # copyright lines: "© 2019 Inexhibit", "copyright Inexhibit 2019"
     re.compile(r"^(©|\(c\)|copyright\b|bản quyền\b)", re.I),
     # newsletter and app calls to action
