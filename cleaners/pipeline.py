@@ -45,9 +45,9 @@ def clean_blocks(
 
     indexed, dropped = rules.drop_duplicates(indexed)
     removed += dropped
-    indexed, dropped = rules.drop_junk_sections(indexed, language)
-    removed += dropped
     indexed, dropped = rules.drop_furniture_lines(indexed)
+    removed += dropped
+    indexed, dropped = rules.drop_junk_sections(indexed, language)
     removed += dropped
     indexed, dropped = rules.drop_trailing_headlines(indexed)
     removed += dropped

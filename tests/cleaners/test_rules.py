@@ -53,7 +53,7 @@ def test_english_furniture_lines_are_removed_with_their_reason():
     furniture = {
         "Photo: VnExpress/Giang Huy": "furniture",
         "By Nguyen Van Minh": "byline",
-        "Read more: Vietnam's exports hit record high": "junk_heading",
+        "Read more: Vietnam's exports hit record high": "furniture",
         "English | Tiếng Việt": "furniture",
         "Thứ Hai, 15/9/2025 08:31 (GMT+7)": "date_line",
         "Updated at 1:23 p.m.": "furniture",
