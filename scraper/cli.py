@@ -22,9 +22,9 @@ app = typer.Typer(
 )
 app.command(help="Fetch one page, clean it and print the article.")(get)
 app.command(help="Clean a saved page or text file (or - for stdin) and print the article.")(clean)
-app.command(help="The scheduled job: discover new articles of the configured sites and store them.")(
-    crawl
-)
+app.command(
+    help="The scheduled job: discover new articles of the configured sites and store them."
+)(crawl)
 app.command(help="Show what was kept and what was removed from a page, and why.")(explain)
 app.command(help="Print the stored articles as JSON Lines.")(export)
 

@@ -66,6 +66,17 @@ class _HostDown(Exception):
     """The host was given up in this run; the page was not attempted."""
 
 
+def utc_offset(timezone: str) -> str:
+    """The zone's UTC offset now, as "+07:00" (Vietnam keeps one all year)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    delta = datetime.now(ZoneInfo(timezone)).utcoffset()
+    minutes = int(delta.total_seconds() // 60) if delta else 0
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def run_crawl(config: Config, reporter: Reporter | None = None) -> Summary:
     """Run one crawl of `config` and return its summary (the caller holds the lock)."""
     _fail_fast_without_sniffio()
@@ -388,7 +399,9 @@ class _Crawl:
     async def finish(
         self, site: Site, task: PageTask, result: FetchResult, pool: CleanerPool
     ) -> None:
-        cleaned = await pool.clean(result.text or "", result.final_url, site.language, task.hint)
+        cleaned = await pool.clean(
+            result.text or "", result.final_url, site.language, task.hint, utc_offset(site.timezone)
+        )
         if cleaned.error:
             self.page_failed(task, "cleaner error", transient=True)
             self.reporter.note(f"cleaner error on {task.url}: {cleaned.error}")

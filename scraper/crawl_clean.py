@@ -46,14 +46,19 @@ class Cleaned:
     error: str | None = None  # the cleaner failed on this page (a bug, reported, not fatal)
 
 
-def clean_page(html: str, url: str, language: str, hint: Candidate) -> Cleaned:
-    """Clean one page and fill date and title from the feed or sitemap when the page lacks them."""
+def clean_page(
+    html: str, url: str, language: str, hint: Candidate, offset: str | None = None
+) -> Cleaned:
+    """Clean one page and fill date and title from the feed or sitemap when the page lacks them.
+
+    `offset` is the site's UTC offset ("+07:00") for times the page prints without one.
+    """
     from dataclasses import replace
 
     from cleaners import clean_html
 
     try:
-        article = clean_html(html, url, language=language)
+        article = clean_html(html, url, language=language, default_offset=offset or "auto")
     except Exception as exc:  # the cleaner promises not to raise; keep the crawl alive if it does
         return _failed(f"{type(exc).__name__}: {exc}")
     if not article.date and hint.date:
@@ -118,10 +123,13 @@ class CleanerPool:
             self._runners = [asyncio.create_task(self._run()) for _ in range(self.workers)]
         await self._room.acquire()
 
-    async def clean(self, html: str, url: str, language: str, hint: Candidate) -> Cleaned:
+    async def clean(
+        self, html: str, url: str, language: str, hint: Candidate, offset: str | None = None
+    ) -> Cleaned:
         """Clean a page in a worker (after `reserve`); a crashed worker is reported, not raised."""
         try:
-            payload = pickle.dumps((html, url, language, hint), protocol=pickle.HIGHEST_PROTOCOL)
+            job = (html, url, language, hint, offset)
+            payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
             future: asyncio.Future[Cleaned] = asyncio.get_running_loop().create_future()
             self._jobs.put_nowait((payload, future))
             return await future

@@ -27,7 +27,11 @@ class Summary:
 
     @property
     def exit_code(self) -> ExitCode:
-        """0 when every source was reached and no page failed, else 1 (contract)."""
+        """0 when every source was reached and no page failed; 75 when no source answered at
+        all (a network outage: try again later); else 1 (contract)."""
+        reached = self.sources_changed + self.sources_unchanged + self.fetched
+        if self.failed_sources and not reached:
+            return ExitCode.TEMPORARY
         if self.failed_sources or self.failed_hosts or sum(self.failed.values()):
             return ExitCode.PARTIAL
         return ExitCode.OK
