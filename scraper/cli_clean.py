@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scraper.cli_get import OutputFormat, render
+from scraper.article_output import FormatOption, OutputFormat, OutputOption, emit, fail
 from scraper.exit_codes import ExitCode
 
 if TYPE_CHECKING:
@@ -20,12 +18,8 @@ _LANGUAGE_HELP = 'The language to keep, "en" by default; "auto" keeps the page\'
 
 def clean(
     path: Annotated[str, typer.Argument(help=_PATH_HELP)] = "-",
-    format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="How to print the article.")
-    ] = OutputFormat.json,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the article here, not stdout.")
-    ] = None,
+    format: FormatOption = OutputFormat.json,
+    output: OutputOption = None,
     html: Annotated[bool, typer.Option("--html", help="Treat the input as HTML.")] = False,
     text: Annotated[bool, typer.Option("--text", help="Treat the input as plain text.")] = False,
     url: Annotated[str | None, typer.Option(help="The page's URL, for metadata.")] = None,
@@ -33,16 +27,9 @@ def clean(
 ) -> None:
     """Clean a saved page or text and print the article; exit 65 when it has no body."""
     article = _clean(path, html=html, text=text, url=url, language=language)
-    rendered = render(article, format)
-    if output is None:
-        sys.stdout.write(rendered)
-    else:
-        try:
-            output.write_text(rendered, encoding="utf-8")
-        except OSError as error:
-            _fail(f"cannot write {output}: {error.strerror or error}", ExitCode.USAGE)
+    emit(article, format, output)
     if not article.has_body:
-        _fail(f"no article body: {'; '.join(article.notes)}", ExitCode.NO_BODY)
+        fail(f"no article body: {'; '.join(article.notes)}", ExitCode.NO_BODY)
 
 
 def explain(
@@ -66,11 +53,11 @@ def _clean(path: str, *, html: bool, text: bool, url: str | None, language: str)
     from scraper.read_input import InputError, looks_like_html, read_input
 
     if html and text:
-        _fail("--html and --text exclude each other", ExitCode.USAGE)
+        fail("--html and --text exclude each other", ExitCode.USAGE)
     try:
         data = read_input(path)
     except InputError as error:
-        _fail(str(error), ExitCode.USAGE)
+        fail(str(error), ExitCode.USAGE)
     keep = None if language == "auto" else language
     if html or (not text and looks_like_html(data, path)):
         return clean_html(data, url, language=keep)
@@ -86,9 +73,4 @@ def _fetch(url: str, language: str) -> Article:
     try:
         return scrape(url, language=None if language == "auto" else language)
     except FetchError as error:
-        _fail(str(error), error.exit_code)
-
-
-def _fail(message: str, code: int) -> typer.Exit:
-    sys.stderr.write(f"newsclean: {message}\n")
-    raise typer.Exit(int(code))
+        fail(str(error), error.exit_code)

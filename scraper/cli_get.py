@@ -5,35 +5,29 @@ httpx and the cleaner are imported inside the command, so `newsclean --help` sta
 
 from __future__ import annotations
 
-import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from scraper.article_output import (
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    emit,
+    fail,
+    write_file,
+)
 from scraper.exit_codes import ExitCode
 
 if TYPE_CHECKING:
-    from cleaners import Article
-
-
-class OutputFormat(StrEnum):
-    """How `get` prints the article."""
-
-    json = "json"
-    text = "text"
-    markdown = "markdown"
+    pass
 
 
 def get(
     url: Annotated[str, typer.Argument(help="The http(s) URL of the article page.")],
-    format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="How to print the article.")
-    ] = OutputFormat.json,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the article here, not stdout.")
-    ] = None,
+    format: FormatOption = OutputFormat.json,
+    output: OutputOption = None,
     timeout: Annotated[
         float,
         typer.Option(
@@ -62,7 +56,7 @@ def get(
     try:
         check_scheme(url, url=url)
     except FetchError as error:
-        _fail(error.message, ExitCode.USAGE)
+        fail(error.message, ExitCode.USAGE)
     base = FetchSettings()
     settings = FetchSettings(
         connect_timeout=min(base.connect_timeout, timeout),
@@ -76,43 +70,9 @@ def get(
         with Fetcher(settings) as fetcher:
             page, article = fetch_and_clean(fetcher, url)
     except FetchError as error:
-        _fail(str(error), error.exit_code)
+        fail(str(error), error.exit_code)
     if save_html is not None:
-        _write(save_html, page.content)
-    rendered = render(article, format)
-    if output is not None:
-        _write(output, rendered.encode("utf-8"))
-    else:
-        sys.stdout.write(rendered)
+        write_file(save_html, page.content)
+    emit(article, format, output)
     if not article.has_body:
-        _fail(f"no English article body: {page.final_url}", ExitCode.NO_BODY)
-
-
-def render(article: Article, format: OutputFormat) -> str:
-    """The article as one JSON line, plain text or Markdown, ending with a newline."""
-    if format is OutputFormat.json:
-        import json
-
-        return json.dumps(article.to_dict(), ensure_ascii=False) + "\n"
-    if format is OutputFormat.text:
-        parts = [article.title, article.text] if article.title else [article.text]
-        return "\n\n".join(parts) + "\n"
-    meta = [article.date, article.dateline, ", ".join(article.authors), article.url]
-    line = " · ".join(item for item in meta if item)
-    parts = [f"# {article.title or 'Untitled'}"]
-    if line:
-        parts.append(f"*{line}*")
-    parts.extend(article.paragraphs)
-    return "\n\n".join(parts) + "\n"
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except OSError as error:
-        _fail(f"cannot write {path}: {error.strerror or error}", ExitCode.USAGE)
-
-
-def _fail(message: str, code: int) -> typer.Exit:
-    sys.stderr.write(f"newsclean: {message}\n")
-    raise typer.Exit(int(code))
+        fail(f"no English article body: {page.final_url}", ExitCode.NO_BODY)

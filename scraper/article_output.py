@@ -1,0 +1,72 @@
+"""How commands print an article (JSON, text, Markdown) and fail in one line: shared by the CLI."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from scraper.exit_codes import ExitCode
+
+if TYPE_CHECKING:
+    from cleaners import Article
+
+
+class OutputFormat(StrEnum):
+    """How a command prints the article."""
+
+    json = "json"
+    text = "text"
+    markdown = "markdown"
+
+
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="How to print the article.")
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the article here, not stdout.")
+]
+
+
+def render(article: Article, format: OutputFormat) -> str:
+    """The article as one JSON line, plain text or Markdown, ending with a newline."""
+    if format is OutputFormat.json:
+        import json
+
+        return json.dumps(article.to_dict(), ensure_ascii=False) + "\n"
+    if format is OutputFormat.text:
+        parts = [article.title, article.text] if article.title else [article.text]
+        return "\n\n".join(parts) + "\n"
+    meta = [article.date, article.dateline, ", ".join(article.authors), article.url]
+    line = " · ".join(item for item in meta if item)
+    parts = [f"# {article.title or 'Untitled'}"]
+    if line:
+        parts.append(f"*{line}*")
+    parts.extend(article.paragraphs)
+    return "\n\n".join(parts) + "\n"
+
+
+def emit(article: Article, format: OutputFormat, output: Path | None) -> None:
+    """Print the rendered article to stdout, or write it to `output`."""
+    rendered = render(article, format)
+    if output is None:
+        sys.stdout.write(rendered)
+    else:
+        write_file(output, rendered.encode("utf-8"))
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write `data` to `path`; a failure is a one-line usage error."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        fail(f"cannot write {path}: {error.strerror or error}", ExitCode.USAGE)
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """Say `message` on stderr in one line and exit with `code`."""
+    sys.stderr.write(f"newsclean: {message}\n")
+    raise typer.Exit(int(code))
