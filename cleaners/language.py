@@ -213,6 +213,31 @@ def _script_language(text: str) -> str | None:
     return lang
 
 
+def _is_short_vietnamese_label(lowered: list[str]) -> bool:
+    # menu items and labels of two to six syllables: "Doanh nghiệp", "Di sản", "Thanh Hóa".
+    # Every word has the shape of a Vietnamese syllable and one carries a Vietnamese mark;
+    # English words rarely have that shape all together ("and", "with", "link" do not).
+    if not 2 <= len(lowered) <= 6 or not all(_VI_SYLLABLE.fullmatch(w) for w in lowered):
+        return False
+    marked = sum(1 for w in lowered if not w.isascii())
+    # "an", "to", "be" are Vietnamese syllables too: marked words must outnumber English ones
+    return marked >= 1 and marked > len(_EN_DISTINCTIVE.intersection(lowered))
+
+
+def _is_vietnamese_without_function_words(lowered: list[str]) -> bool:
+    # a headline with a third of its words marked Vietnamese syllables and not one English
+    # function word ("VIFA EXPO 2026 quy tụ 650 doanh nghiệp và 2.500 gian hàng"); English
+    # sentences that name Vietnamese people still have their "the", "of", "and"
+    shaped = [w for w in lowered if _VI_SYLLABLE.fullmatch(w)]
+    marked = sum(1 for w in shaped if not w.isascii())
+    return (
+        marked >= 2
+        and marked >= 0.3 * len(lowered)
+        and len(shaped) > 0.6 * len(lowered)  # "Prime Minister Phạm Minh Chính" is English
+        and not any(w in _EN_STOPWORDS for w in lowered)
+    )
+
+
 def quick_language(text: str) -> str | None:
     """Return the language when script and function words make it plain, else None."""
     script = _script_language(text)
@@ -232,6 +257,10 @@ def quick_language(text: str) -> str | None:
         and all(_VI_SYLLABLE.fullmatch(w) for w in accented)
         and not _EN_DISTINCTIVE.intersection(lowered)
     ):
+        return "vi"
+    if _is_short_vietnamese_label(lowered):
+        return "vi"
+    if _is_vietnamese_without_function_words(lowered):
         return "vi"
     en_words = sum(1 for w in lowered if w in _EN_STOPWORDS)
     distinctive = len(_EN_DISTINCTIVE.intersection(lowered))

@@ -66,3 +66,34 @@ def test_decomposed_vietnamese_counts_the_same_once_normalized():
     text = "Những tin mới hơn về kinh tế"
     nfd = unicodedata.normalize("NFD", text)
     assert vietnamese_share(unicodedata.normalize("NFC", nfd)) == vietnamese_share(text) > 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Doanh nghiệp",
+        "Di sản",
+        "Thanh Hóa",
+        "An sinh xã hội",
+        "Tin theo khu vực",
+        "VIFA EXPO 2026 quy tụ 650 doanh nghiệp và 2.500 gian hàng",
+    ],
+)
+def test_short_vietnamese_menu_labels_and_headlines_are_vietnamese(text):
+    assert quick_language(text) == "vi"
+
+
+@pytest.mark.parametrize(
+    "text", ["Prime Minister Phạm Minh Chính", "Café latte", "São Paulo", "Pokémon Go"]
+)
+def test_english_labels_with_accents_are_not_taken_for_vietnamese(text):
+    assert quick_language(text) != "vi"
+
+
+def test_a_vietnamese_menu_label_between_english_paragraphs_is_removed():
+    from cleaners import clean_text
+
+    english = "The ministry said exports grew strongly this year, according to its report."
+    article = clean_text(f"{english}\nDoanh nghiệp\n{english} It added more detail.")
+    assert "Doanh nghiệp" not in article.text
+    assert len(article.paragraphs) == 2
