@@ -30,6 +30,16 @@ OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the article here, not stdout.")
 ]
 
+LanguageOption = Annotated[
+    str,
+    typer.Option(help='The language to keep, "en" by default; "auto" keeps the page\'s own.'),
+]
+
+
+def language_to_keep(option: str) -> str | None:
+    """The cleaner's `language` argument for a `--language` value ("auto" is None)."""
+    return None if option == "auto" else option
+
 
 def render(article: Article, format: OutputFormat) -> str:
     """The article as one JSON line, plain text or Markdown, ending with a newline."""

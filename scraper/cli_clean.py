@@ -6,14 +6,21 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scraper.article_output import FormatOption, OutputFormat, OutputOption, emit, fail
+from scraper.article_output import (
+    FormatOption,
+    LanguageOption,
+    OutputFormat,
+    OutputOption,
+    emit,
+    fail,
+    language_to_keep,
+)
 from scraper.exit_codes import ExitCode
 
 if TYPE_CHECKING:
     from cleaners import Article
 
 _PATH_HELP = "A saved page or text file (gzip'd is fine); - reads standard input."
-_LANGUAGE_HELP = 'The language to keep, "en" by default; "auto" keeps the page\'s own.'
 
 
 def clean(
@@ -23,7 +30,7 @@ def clean(
     html: Annotated[bool, typer.Option("--html", help="Treat the input as HTML.")] = False,
     text: Annotated[bool, typer.Option("--text", help="Treat the input as plain text.")] = False,
     url: Annotated[str | None, typer.Option(help="The page's URL, for metadata.")] = None,
-    language: Annotated[str, typer.Option(help=_LANGUAGE_HELP)] = "en",
+    language: LanguageOption = "en",
 ) -> None:
     """Clean a saved page or text and print the article; exit 65 when it has no body."""
     article = _clean(path, html=html, text=text, url=url, language=language)
@@ -36,7 +43,7 @@ def explain(
     source: Annotated[str, typer.Argument(help="A URL to fetch, or a saved page or text file.")],
     html: Annotated[bool, typer.Option("--html", help="Treat the input as HTML.")] = False,
     text: Annotated[bool, typer.Option("--text", help="Treat the input as plain text.")] = False,
-    language: Annotated[str, typer.Option(help=_LANGUAGE_HELP)] = "en",
+    language: LanguageOption = "en",
 ) -> None:
     """Show every block of the page, kept or removed, with the rule that removed it."""
     if source.startswith(("http://", "https://")):
@@ -58,7 +65,7 @@ def _clean(path: str, *, html: bool, text: bool, url: str | None, language: str)
         data = read_input(path)
     except InputError as error:
         fail(str(error), ExitCode.USAGE)
-    keep = None if language == "auto" else language
+    keep = language_to_keep(language)
     if html or (not text and looks_like_html(data, path)):
         return clean_html(data, url, language=keep)
     from cleaners.decoding import decode_html
@@ -71,6 +78,6 @@ def _fetch(url: str, language: str) -> Article:
     from scraper.scrape_page import scrape
 
     try:
-        return scrape(url, language=None if language == "auto" else language)
+        return scrape(url, language=language_to_keep(language))
     except FetchError as error:
         fail(str(error), error.exit_code)

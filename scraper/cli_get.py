@@ -12,10 +12,12 @@ import typer
 
 from scraper.article_output import (
     FormatOption,
+    LanguageOption,
     OutputFormat,
     OutputOption,
     emit,
     fail,
+    language_to_keep,
     write_file,
 )
 from scraper.exit_codes import ExitCode
@@ -46,6 +48,7 @@ def get(
     retries: Annotated[
         int, typer.Option(help="Retries after a timeout, connection error, 429 or 5xx.", min=0)
     ] = 3,
+    language: LanguageOption = "en",
 ) -> None:
     """Fetch one page, clean it and print the article."""
     from scraper.errors import FetchError
@@ -68,7 +71,7 @@ def get(
     )
     try:
         with Fetcher(settings) as fetcher:
-            page, article = fetch_and_clean(fetcher, url)
+            page, article = fetch_and_clean(fetcher, url, language=language_to_keep(language))
     except FetchError as error:
         fail(str(error), error.exit_code)
     if save_html is not None:

@@ -177,3 +177,13 @@ def test_the_installed_command_reports_connection_refused_in_one_line(closed_por
     assert done.returncode == 75
     assert done.stderr.count("\n") == 1 and "connection failed" in done.stderr
     assert done.stdout == ""
+
+
+def test_language_auto_keeps_a_vietnamese_page(server) -> None:
+    server.route("/vi", server.html(VIETNAMESE_ONLY))
+    english = get(server.url("/vi"))
+    assert english.exit_code == 65
+    own = get(server.url("/vi"), "--language", "auto")
+    assert own.exit_code == 0
+    article = json.loads(own.stdout)
+    assert article["language"] == "vi" and "Phạm Minh Chính" in article["text"]
