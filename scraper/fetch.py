@@ -11,7 +11,9 @@ import asyncio
 import functools
 import ssl
 import time
+import urllib.request
 from dataclasses import dataclass, field
+from http.cookiejar import CookieJar
 from importlib.metadata import PackageNotFoundError, version
 from types import TracebackType
 from typing import Self
@@ -38,6 +40,7 @@ from scraper.fetch_body import (
     sniff_binary,
 )
 from scraper.fetch_policy import RedirectChain, RetryPlan, error_for_status, transport_errors
+from scraper.fetch_wire import LeanAsyncTransport
 from scraper.robots import (
     ROBOTS_MAX_BYTES,
     ROBOTS_MAX_REDIRECTS,
@@ -353,8 +356,24 @@ class Fetcher:
         return rules_from_response(response.status_code, body)
 
 
+class _NoCookies(CookieJar):
+    """A jar that keeps and sends nothing: news pages need no cookies, and a crawl that kept
+    them would look like one long session to the site (and pay ~0.3 ms a response for it)."""
+
+    def extract_cookies(self, response: object, request: object) -> None:
+        """Keep nothing."""
+
+    def add_cookie_header(self, request: object) -> None:
+        """Send nothing."""
+
+
 class AsyncFetcher:
-    """Fetch pages over one httpx.AsyncClient; an async context manager, safe for many tasks."""
+    """Fetch pages over one httpx.AsyncClient; an async context manager, safe for many tasks.
+
+    Without a `transport` (and without a proxy in the environment) it talks HTTP/1.1 through
+    `LeanAsyncTransport`, which costs the event loop a fraction of httpcore's CPU per request.
+    It keeps no cookies.
+    """
 
     def __init__(
         self,
@@ -365,7 +384,13 @@ class AsyncFetcher:
     ) -> None:
         self.settings = settings
         self.robots = robots if robots is not None else RobotsCache()
-        self._client = httpx.AsyncClient(**_client_options(settings), transport=transport)
+        if transport is None and not urllib.request.getproxies():
+            transport = LeanAsyncTransport(
+                ssl_context=_tls_context(), max_connections=settings.max_connections
+            )
+        self._client = httpx.AsyncClient(
+            **_client_options(settings), transport=transport, cookies=_NoCookies()
+        )
 
     async def __aenter__(self) -> Self:
         return self
