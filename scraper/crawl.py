@@ -115,6 +115,7 @@ class _Crawl:
         self._pool: CleanerPool | None = None
         self.robots_cache = RobotsCache()
         self.fetchers: dict[str, AsyncFetcher] = {}
+        self.offsets: dict[str, str] = {}
 
     async def run(self) -> Summary:
         s = self.settings
@@ -399,8 +400,14 @@ class _Crawl:
     async def finish(
         self, site: Site, task: PageTask, result: FetchResult, pool: CleanerPool
     ) -> None:
+        # the bytes, not the text: the worker decodes them (and pickling bytes costs nothing)
         cleaned = await pool.clean(
-            result.text or "", result.final_url, site.language, task.hint, utc_offset(site.timezone)
+            result.content,
+            result.final_url,
+            site.language,
+            task.hint,
+            self.offset(site.timezone),
+            result.charset,
         )
         if cleaned.error:
             self.page_failed(task, "cleaner error", transient=True)
@@ -449,6 +456,13 @@ class _Crawl:
             self.store.mark(task.url, GONE, why)
         self.summary.failed[why] += 1
         self.reporter.page(task.url, f"failed: {why}")
+
+    def offset(self, timezone: str) -> str:
+        """The zone's UTC offset, computed once per run (a run lasts minutes, not seasons)."""
+        offset = self.offsets.get(timezone)
+        if offset is None:
+            offset = self.offsets[timezone] = utc_offset(timezone)
+        return offset
 
     def pool(self) -> CleanerPool:
         if self._pool is None:

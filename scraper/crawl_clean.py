@@ -2,10 +2,11 @@
 
 Each worker is a process started from a forkserver that has imported the cleaner once, joined
 to the event loop by one socket pair: the page goes over as one length-prefixed pickle of plain
-data (the decoded HTML, URL, language, feed hint), the answer comes back the same way. The loop
-writes and reads those sockets itself, so the main process runs no helper threads to contend
-with it for the GIL (ProcessPoolExecutor keeps two), and each worker always has its next page
-waiting in its socket, so it never sits idle between pages.
+data (the body's bytes and HTTP charset, URL, language, feed hint; the worker decodes), the
+answer comes back the same way. The loop writes and reads those sockets itself, so the main
+process runs no helper threads to contend with it for the GIL (ProcessPoolExecutor keeps two),
+and each worker always has its next page waiting in its socket, so it never sits idle between
+pages.
 
 The worker returns plain data: the article's JSON dict, its content hash and the facts the crawl
 needs to decide what to do with it, so the parent never re-parses anything.
@@ -47,17 +48,27 @@ class Cleaned:
 
 
 def clean_page(
-    html: str, url: str, language: str, hint: Candidate, offset: str | None = None
+    html: str | bytes,
+    url: str,
+    language: str,
+    hint: Candidate,
+    offset: str | None = None,
+    charset: str | None = None,
 ) -> Cleaned:
     """Clean one page and fill date and title from the feed or sitemap when the page lacks them.
 
+    `html` is the text, or the body's bytes with `charset`, the HTTP header's charset (decoded
+    here, in the worker, by BOM, that charset, <meta charset>, then detection).
     `offset` is the site's UTC offset ("+07:00") for times the page prints without one.
     """
     from dataclasses import replace
 
     from cleaners import clean_html
+    from cleaners.decoding import decode_html
 
     try:
+        if not isinstance(html, str):
+            html = decode_html(bytes(html), charset)
         article = clean_html(html, url, language=language, default_offset=offset or "auto")
     except Exception as exc:  # the cleaner promises not to raise; keep the crawl alive if it does
         return _failed(f"{type(exc).__name__}: {exc}")
@@ -124,11 +135,19 @@ class CleanerPool:
         await self._room.acquire()
 
     async def clean(
-        self, html: str, url: str, language: str, hint: Candidate, offset: str | None = None
+        self,
+        html: str | bytes,
+        url: str,
+        language: str,
+        hint: Candidate,
+        offset: str | None = None,
+        charset: str | None = None,
     ) -> Cleaned:
-        """Clean a page in a worker (after `reserve`); a crashed worker is reported, not raised."""
+        """Clean a page in a worker (after `reserve`); a crashed worker is reported, not raised.
+
+        `html` is text, or bytes with the HTTP `charset` (the worker decodes them)."""
         try:
-            job = (html, url, language, hint, offset)
+            job = (html, url, language, hint, offset, charset)
             payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
             future: asyncio.Future[Cleaned] = asyncio.get_running_loop().create_future()
             self._jobs.put_nowait((payload, future))

@@ -92,12 +92,21 @@ class FetchResult:
     status: int
     headers: dict[str, str]  # lower-case names
     content: bytes  # body after content-decoding (gzip etc.), capped
-    text: str | None  # decoded HTML (None for non-HTML kinds, or when not modified)
     content_type: str
     http_version: str
     not_modified: bool
     elapsed: float
     redirects: tuple[str, ...] = field(default=())  # the URLs redirected through, in order
+    kind: str = "html"  # what was asked for: "html", "xml" or "any"
+    charset: str | None = None  # the Content-Type header's charset parameter
+
+    @functools.cached_property
+    def text(self) -> str | None:
+        """The decoded HTML (None for non-HTML kinds, or when not modified), decoded on first
+        use: the crawl hands the bytes and `charset` to its cleaner processes instead."""
+        if self.kind != "html" or self.not_modified:
+            return None
+        return decode_html(self.content, self.charset)
 
 
 @functools.cache
@@ -195,21 +204,19 @@ def _result(
             raise error
         if kind == "html":
             sniff_binary(body, url=url, status=status)
-    text = None
-    if kind == "html" and status != 304:
-        text = decode_html(body, header_charset(content_type))
     return FetchResult(
         url=url,
         final_url=str(response.url),
         status=status,
         headers=headers,
         content=body,
-        text=text,
         content_type=media_type(content_type),
         http_version=response.http_version,
         not_modified=status == 304,
         elapsed=time.monotonic() - started,
         redirects=tuple(chain.hops[1:]),
+        kind=kind,
+        charset=header_charset(content_type),
     )
 
 

@@ -66,7 +66,7 @@ class RetryPlan:
         self.max_wait = max_wait
         self.attempts = 0
         self.waited = 0.0
-        self._rng = rng or random.Random()
+        self._rng = rng  # made on the first retry: seeding one costs more than most fetches
 
     def delay_after(self, error: FetchError) -> float | None:
         """Seconds to wait before the next attempt, or None to give up and raise `error`."""
@@ -74,6 +74,8 @@ class RetryPlan:
             return None
         backoff = self.backoff_base * 2**self.attempts
         # "equal jitter": the wait still grows, but clients that failed together spread out
+        if self._rng is None:
+            self._rng = random.Random()
         delay = backoff / 2 + self._rng.uniform(0, backoff / 2)
         if error.retry_after is not None:
             delay = max(delay, error.retry_after)

@@ -7,6 +7,7 @@ The fetchers (sync and async) do the I/O; this module holds the cache and the ru
 from __future__ import annotations
 
 import asyncio
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -30,6 +31,20 @@ class RobotsRules:
 
 def origin_of(url: str) -> str:
     """`https://Example.com:443/a?b` -> `https://example.com:443`, the key robots.txt is per."""
+    # Asked several times per page: parse each distinct scheme and authority once.
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return _origin(url)
+    end = len(rest)
+    for stop in "/?#":
+        found = rest.find(stop, 0, end)
+        if found >= 0:
+            end = found
+    return _origin(f"{scheme}://{rest[:end]}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _origin(url: str) -> str:
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
