@@ -11,7 +11,6 @@ import asyncio
 import functools
 import ssl
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
 from importlib.metadata import PackageNotFoundError, version
@@ -40,7 +39,6 @@ from scraper.fetch_body import (
     sniff_binary,
 )
 from scraper.fetch_policy import RedirectChain, RetryPlan, error_for_status, transport_errors
-from scraper.fetch_wire import LeanAsyncTransport
 from scraper.robots import (
     ROBOTS_MAX_BYTES,
     ROBOTS_MAX_REDIRECTS,
@@ -377,8 +375,6 @@ class _NoCookies(CookieJar):
 class AsyncFetcher:
     """Fetch pages over one httpx.AsyncClient; an async context manager, safe for many tasks.
 
-    Without a `transport` (and without a proxy in the environment) it talks HTTP/1.1 through
-    `LeanAsyncTransport`, which costs the event loop a fraction of httpcore's CPU per request.
     It keeps no cookies.
     """
 
@@ -391,10 +387,6 @@ class AsyncFetcher:
     ) -> None:
         self.settings = settings
         self.robots = robots if robots is not None else RobotsCache()
-        if transport is None and not urllib.request.getproxies():
-            transport = LeanAsyncTransport(
-                ssl_context=_tls_context(), max_connections=settings.max_connections
-            )
         self._client = httpx.AsyncClient(
             **_client_options(settings), transport=transport, cookies=_NoCookies()
         )
