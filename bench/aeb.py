@@ -299,12 +299,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"      {len(english)} English: {traf_en.line()}")
     print(f"    README: all 181 F1 {exp_f1:.3f} (P {exp_p:.3f}, R {exp_r:.3f}); 162 English 0.962")
 
-    ours_ms, traf_ms = median_ms(pages, [clean_english, trafilatura_baseline])
-    ratio = ours_ms / traf_ms if traf_ms else float("inf")
+    # the target is against trafilatura's default settings; the stricter baseline
+    # (include_comments=False, which skips comment extraction and so runs faster) is shown too
+    ours_ms, default_ms, strict_ms = median_ms(
+        pages, [clean_english, trafilatura_default, trafilatura_baseline]
+    )
     print(f"  median ms/page over {len(pages)} pages (interleaved, after {WARMUP_PAGES} warm-up):")
-    print(f"    clean_html {ours_ms:.1f} ms   trafilatura.extract {traf_ms:.1f} ms")
+    print(
+        f"    clean_html {ours_ms:.1f} ms   trafilatura.extract {default_ms:.1f} ms (defaults), "
+        f"{strict_ms:.1f} ms (include_comments=False)"
+    )
+    ratio = ours_ms / default_ms if default_ms else float("inf")
     verdict = _verdict(ratio <= TARGET_SPEED_RATIO)
-    print(f"    ratio {ratio:.2f}x  target <= {TARGET_SPEED_RATIO}x: {verdict}")
+    print(
+        f"    ratio {ratio:.2f}x against the defaults  target <= {TARGET_SPEED_RATIO}x: {verdict}"
+    )
+    strict = ours_ms / strict_ms if strict_ms else float("inf")
+    print(f"    ratio {strict:.2f}x against include_comments=False")
     return 0
 
 

@@ -231,7 +231,13 @@ class _Page:
 
 
 def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
-    from cleaners.html_front import anchor_keys, find_lead, parse_html, prune_furniture
+    from cleaners.html_front import (
+        anchor_keys,
+        find_lead,
+        main_html,
+        parse_html,
+        prune_furniture,
+    )
     from cleaners.metadata import extract_metadata
 
     tree = parse_html(html)
@@ -240,4 +246,4 @@ def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
     meta = extract_metadata(tree, url, default_offset=default_offset)
     lead = find_lead(tree)
     pruned = tuple(prune_furniture(tree))
-    return _Page(meta, lead, pruned, tree.html or "", anchor_keys(tree))
+    return _Page(meta, lead, pruned, main_html(tree), anchor_keys(tree))
