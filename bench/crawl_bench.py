@@ -260,11 +260,13 @@ def clean_only(per_host: int) -> tuple[float, float]:
         host, base = f"host{h}", f"http://127.0.0.1:{8000 + h}"
         for i in range(per_host):
             a = make_article(host, i, date_in_page=i % 2 == 0)
-            jobs.append((article_page(a, base), base + a.path, Candidate(base + a.path, a.title)))
+            # bytes, as the crawl's workers get them: decoding is part of cleaning a page
+            page = article_page(a, base).encode("utf-8")
+            jobs.append((page, base + a.path, Candidate(base + a.path, a.title)))
 
     async def one(pool: CleanerPool, job: tuple) -> None:
         await pool.reserve()
-        cleaned = await pool.clean(job[0], job[1], "en", job[2])
+        cleaned = await pool.clean(job[0], job[1], "en", job[2], charset="utf-8")
         assert cleaned.has_body, cleaned.error
 
     async def run() -> tuple[float, float]:
