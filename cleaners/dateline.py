@@ -13,9 +13,9 @@ from cleaners.dates import normalize_iso
 # A dateline is short; looking further would let an ordinary sentence's dash qualify.
 _MAX_HEAD = 70
 
-# An em or en dash with or without spaces; a hyphen only with a space on one side at least,
-# so "Hà Nội-based" and "15-9-2025" are not datelines.
-_DASH = re.compile(r"\s*[—–]+\s*|\s+-{1,2}\s*|-{1,2}\s+")
+# An em dash with or without spaces; an en dash or hyphen only with a space on one side at
+# least, since they join words without one: "US–China trade", "Hà Nội-based", "15-9-2025".
+_DASH = re.compile(r"\s*—+\s*|\s+[–-]{1,2}\s*|[–-]{1,2}\s+")
 _WORD = r"[^\W\d_]+(?:[.'’&-][^\W\d_]+)*\.?"
 _PLACE = rf"{_WORD}(?: {_WORD}){{0,4}}"
 _HEAD = re.compile(

@@ -77,8 +77,12 @@ def _codec(label: str | None) -> str | None:
         return None
     label = label.strip().strip("\"'").lower()
     try:
-        codecs.lookup(label)
+        name = codecs.lookup(label).name
     except LookupError:
+        return None
+    # WHATWG: no browser decodes a page as UTF-7 (it smuggles markup past filters), and codecs
+    # that are not text encodings ("base64", "rot13", "hex") are not charsets at all
+    if name == "utf-7" or not codecs.lookup(label)._is_text_encoding:
         return None
     return label
 

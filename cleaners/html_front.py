@@ -31,9 +31,32 @@ _SPACE = re.compile(r"\s+")
 _MAX_SHARE = 0.4
 
 
+# Nesting deeper than this is broken or hostile markup: lexbor's time grows with the square of
+# the depth, and libxml2 (under trafilatura) stops at 256 levels anyway.
+_MAX_DEPTH = 400
+# Below this many wrapper tags the nesting cannot be that deep; the depth scan is skipped.
+_SCAN_FROM = 2_000
+_WRAPPER_TAG = re.compile(r"<(/?)(?:div|span|font)\b[^>]*>", re.IGNORECASE)
+
+
 def parse_html(html: str) -> LexborHTMLParser:
-    """Parse `html` with lexbor (never raises on broken markup)."""
+    """Parse `html` with lexbor (never raises on broken markup; flattens runaway nesting)."""
+    lowered = html.lower()
+    if sum(lowered.count(f"<{tag}") for tag in _WRAPPERS) > _SCAN_FROM and _too_deep(html):
+        html = _WRAPPER_TAG.sub(" ", html)
     return LexborHTMLParser(html)
+
+
+def _too_deep(html: str) -> bool:
+    depth = 0
+    for match in _WRAPPER_TAG.finditer(html):
+        depth += -1 if match.group(1) else 1
+        if depth > _MAX_DEPTH:
+            return True
+    return False
+
+
+_WRAPPERS = ("div", "span", "font")
 
 
 def _text(node: LexborNode) -> str:
@@ -128,7 +151,7 @@ def prune_furniture(tree: LexborHTMLParser) -> list[Removal]:
             chosen[node.mem_id] = (node, reason, text)
 
     for node in body.css("ul, ol"):
-        if len(node.css("li")) < 3 or _inside(node, chosen):
+        if node.mem_id in chosen or len(node.css("li")) < 3 or _inside(node, chosen):
             continue
         text = _text(node)
         if _link_share(node, len(text)) >= 0.75 and len(text) < _MAX_SHARE * total:
@@ -226,7 +249,9 @@ def extract_blocks(html: str, url: str | None, linked: set[str]) -> list[Block]:
         with_metadata=False,
     )
     if not text:
-        return []
+        # trafilatura found nothing (or its parser gave up on a tree over 256 levels deep):
+        # fall back to the page's paragraphs and let the block rules judge them
+        return _paragraph_blocks(html, linked)
     blocks = []
     for line in text.splitlines():
         line = line.strip()
@@ -254,6 +279,19 @@ def main_html(tree: LexborHTMLParser) -> str:
     if article_text < 0.6 * len(_text(body)) or article_text < 200:
         return tree.html or ""
     return f"<html><body>{articles[0].html}</body></html>"
+
+
+def _paragraph_blocks(html: str, linked: set[str]) -> list[Block]:
+    tree = LexborHTMLParser(html)
+    blocks = []
+    for node in tree.css("h2, h3, p, li, blockquote"):
+        text = _text(node)
+        if text:
+            kind = "li" if node.tag == "li" else "p"
+            blocks.append(
+                Block(text=text, kind=kind, link_density=float(heading_key(text) in linked))
+            )
+    return blocks
 
 
 def anchor_keys(tree: LexborHTMLParser) -> set[str]:

@@ -213,6 +213,18 @@ def _script_language(text: str) -> str | None:
     return lang
 
 
+# English function words that are not also Vietnamese syllables typed without marks
+# ("in", "to", "do", "no", "an", "a" are: "in" is to print, "to" big, "do" because)
+_EN_UNAMBIGUOUS = _EN_DISTINCTIVE - {"a", "an", "in", "to", "do", "no", "on", "it", "be", "he"}
+
+
+def _names_in_english(lowered: list[str]) -> bool:
+    # "Nguyễn Xuân Phúc and Võ Văn Thưởng attended the ceremony in Huế": many marked words,
+    # but the English function words around them make it an English sentence
+    strong = sum(1 for w in lowered if w in _EN_UNAMBIGUOUS)
+    return strong >= 2 and strong >= 0.1 * len(lowered)
+
+
 def _is_short_vietnamese_label(lowered: list[str]) -> bool:
     # menu items and labels of two to six syllables: "Doanh nghiệp", "Di sản", "Thanh Hóa".
     # Every word has the shape of a Vietnamese syllable and one carries a Vietnamese mark;
@@ -247,9 +259,9 @@ def quick_language(text: str) -> str | None:
     if not words:
         return None
     vi_words = len(_VI_WORD.findall(text))
-    if vi_words / len(words) >= 0.3 and vi_words >= 2:
-        return "vi"
     lowered = [w.lower() for w in words]
+    if vi_words / len(words) >= 0.3 and vi_words >= 2 and not _names_in_english(lowered):
+        return "vi"
     accented = [w for w in lowered if not w.isascii()]
     if (
         len(accented) >= 2

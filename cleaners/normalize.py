@@ -11,7 +11,8 @@ MAX_TEXT_CHARS = 2_000_000
 # An HTML page beyond this is cut before parsing (the fetcher caps bodies at 10 MB by default).
 MAX_HTML_CHARS = 25_000_000
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+# control characters, zero-width marks and lone surrogates (which no UTF-8 output can carry)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff\ud800-\udfff]")
 _INLINE_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 

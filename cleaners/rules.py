@@ -120,6 +120,8 @@ def furniture_reason(text: str) -> str | None:
         return None
     if words <= 12 and _is_date_line(stripped):
         return "date_line"
+    if is_junk_heading(stripped):
+        return None  # the junk-section rule takes it with the headlines that follow it
     if BYLINE_PATTERN.match(stripped) and word_count(stripped) <= 12:
         return "byline"
     for pattern in FURNITURE_LINE_PATTERNS:

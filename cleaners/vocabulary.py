@@ -61,6 +61,22 @@ JUNK_HEADINGS_VI = frozenset(
         "tải ứng dụng",
         "đăng nhập",
         "đăng ký",
+        # the same headings typed without diacritics (menus and ASCII-only templates)
+        "y kien ban doc",
+        "binh luan",
+        "tin lien quan",
+        "bai lien quan",
+        "tin khac",
+        "cac tin khac",
+        "tin moi hon",
+        "tin cu hon",
+        "nhung tin moi hon",
+        "nhung tin cu hon",
+        "xem them",
+        "doc them",
+        "doc nhieu",
+        "xem nhieu",
+        "tin cung chuyen muc",
     }
 )
 
@@ -128,6 +144,8 @@ FURNITURE_LINE_PATTERNS = (
         r"^\(?\s*(vna|vns|afp|reuters|ap|getty images|shutterstock)\s*(photo)?\s*\)?\.?$", re.I
     ),
     re.compile(r"^(ảnh|nguồn|video)\s*:", re.I),
+    # source credits closing Vietnamese stories: "Theo VnExpress", "Theo TTXVN", "(Theo Dân trí)"
+    re.compile(r"^\(?theo\s+[\w.]+(\s+[\w.]+)?\)?\.?$", re.I),
     # "See more", "Read more: …", "Read the full story"
     re.compile(r"^(see|read|view|watch|click)\s+(more|also|the full|full)\b.{0,120}$", re.I),
     re.compile(r"^(xem|đọc)\s+(thêm|tiếp|chi tiết)\b.{0,120}$", re.I),

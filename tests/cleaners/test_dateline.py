@@ -84,3 +84,14 @@ def test_never_raises(text: str) -> None:
     assert dateline is None or unicodedata.normalize("NFC", text).lstrip().startswith(dateline)
     date, rest = split_date_prefix(text)
     assert date is not None or rest == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "US–China trade tensions rose on Monday as the two sides met in Geneva.",
+        "EU–Vietnam Free Trade Agreement enters its fifth year with exports up.",
+    ],
+)
+def test_an_en_dash_joining_two_names_is_not_a_dateline(text):
+    assert find_dateline(text) is None
