@@ -65,10 +65,13 @@ def crawl(
         _fail(f"cannot create the lock {lock_path}: {error}", ExitCode.CONFIG)
     from scraper.crawl import run_crawl
     from scraper.crawl_report import BarReporter, LogReporter
+    from scraper.store import StoreError
 
     reporter = BarReporter() if sys.stderr.isatty() else LogReporter()
     try:
         summary = run_crawl(settings, reporter)
+    except StoreError as error:
+        _fail(str(error), ExitCode.CONFIG)
     finally:
         if isinstance(reporter, BarReporter):
             reporter.close()
@@ -91,17 +94,12 @@ def export(
     ] = None,
 ) -> None:
     """Print the stored articles as JSON Lines."""
-    from datetime import date, datetime
-
     from scraper.config import ConfigError, load_config
     from scraper.exit_codes import ExitCode
-    from scraper.store import Store
+    from scraper.store import Store, StoreError
 
     if since is not None:
-        try:
-            (date if len(since) == 10 else datetime).fromisoformat(since)
-        except ValueError:
-            _fail(f"--since {since!r} is not an ISO date (YYYY-MM-DD)", ExitCode.USAGE)
+        since = _iso_since(since)
     if db is None:
         try:
             db = load_config(config).crawl.db
@@ -109,14 +107,34 @@ def export(
             _fail(str(error), ExitCode.CONFIG)
     if not db.is_file():
         _fail(f"no crawl database at {db} (run `newsclean crawl` or pass --db)", ExitCode.CONFIG)
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        out = output.open("w", encoding="utf-8") if output else sys.stdout
+    except OSError as error:
+        _fail(f"cannot write {output}: {error.strerror or error}", ExitCode.USAGE)
     try:
         with Store(db) as store:
             for line in store.articles(site=site, since=since):
                 out.write(line + "\n")
+    except StoreError as error:
+        _fail(str(error), ExitCode.USAGE)
     finally:
         if output:
             out.close()
+
+
+def _iso_since(value: str) -> str:
+    """`--since` in the stored dates' own form (YYYY-MM-DD or extended ISO), for comparison."""
+    from datetime import date, datetime
+
+    from scraper.exit_codes import ExitCode
+
+    try:
+        if len(value) <= 10:
+            return date.fromisoformat(value).isoformat()
+        return datetime.fromisoformat(value).isoformat()
+    except ValueError:
+        _fail(f"--since {value!r} is not an ISO date (YYYY-MM-DD)", ExitCode.USAGE)
+        raise  # unreachable: _fail exits
 
 
 def _fail(message: str, code: int) -> None:

@@ -168,7 +168,7 @@ def _parse_site(raw: Any, index: int, origin: str) -> Site:
         tz = _typed(raw["timezone"], str, "site.timezone", origin)
         try:
             ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # "Asia" names a folder of zones
             raise ConfigError(f"{origin}: key 'site.timezone' has unknown zone {tz!r}") from None
         values["timezone"] = tz
     if "language" in raw:

@@ -87,19 +87,26 @@ class Validators:
     last_modified: str | None
 
 
+class StoreError(Exception):
+    """The database cannot be opened: not SQLite, unreadable, or its folder cannot be made."""
+
+
 class Store:
     """The crawl database; open it with `Store(path)` or as a context manager."""
 
     def __init__(self, path: Path | str) -> None:
         """Open (creating when needed) the database at `path` in WAL mode."""
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # NORMAL is durable against a killed process (only a power cut can lose the last commits).
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(_SCHEMA)
+        try:
+            if str(path) != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL is durable against a killed process (a power cut can lose the last commits)
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(_SCHEMA)
+        except (sqlite3.DatabaseError, OSError) as error:
+            raise StoreError(f"cannot use {path} as the crawl database: {error}") from None
 
     def close(self) -> None:
         """Close the database."""

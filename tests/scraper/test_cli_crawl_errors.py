@@ -1,0 +1,61 @@
+"""`crawl` and `export` on bad databases, paths, zones and dates: one line, a documented code."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def newsclean(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "scraper", *args], capture_output=True, timeout=60, check=False
+    )
+
+
+def assert_one_line(run: subprocess.CompletedProcess, code: int, words: bytes) -> None:
+    assert run.returncode == code, run.stderr
+    assert run.stderr.count(b"\n") == 1 and b"Traceback" not in run.stderr
+    assert words in run.stderr
+
+
+@pytest.fixture
+def not_a_database(tmp_path: Path) -> Path:
+    path = tmp_path / "store.sqlite"
+    path.write_text("this is not sqlite\n" * 100)
+    return path
+
+
+def test_export_from_a_file_that_is_not_a_database(not_a_database: Path):
+    assert_one_line(newsclean("export", "--db", str(not_a_database)), 2, b"not a database")
+
+
+def test_crawl_into_a_file_that_is_not_a_database(tmp_path: Path, not_a_database: Path):
+    config = tmp_path / "sources.toml"
+    config.write_text(
+        f'[crawl]\ndb = "{not_a_database}"\n\n[[site]]\nname = "a"\n'
+        'feeds = ["http://127.0.0.1:9/rss.xml"]\n',
+        encoding="utf-8",
+    )
+    assert_one_line(newsclean("crawl", "--config", str(config)), 78, b"not a database")
+    assert not_a_database.read_text().startswith("this is not sqlite")  # nothing overwritten
+
+
+def test_export_to_a_path_that_cannot_be_written(tmp_path: Path, not_a_database: Path):
+    run = newsclean("export", "--db", str(not_a_database), "-o", str(tmp_path / "no" / "out"))
+    assert_one_line(run, 2, b"cannot write")
+
+
+@pytest.mark.parametrize("since", ["2025-13-01", "yesterday"])
+def test_export_since_must_be_an_iso_date(not_a_database: Path, since: str):
+    run = newsclean("export", "--db", str(not_a_database), "--since", since)
+    assert_one_line(run, 2, b"--since")
+
+
+def test_a_folder_of_zones_is_not_a_time_zone(tmp_path: Path):
+    config = tmp_path / "sources.toml"
+    config.write_text(
+        '[[site]]\nname = "a"\nfeeds = ["http://127.0.0.1:9/rss.xml"]\ntimezone = "Asia"\n',
+        encoding="utf-8",
+    )
+    assert_one_line(newsclean("crawl", "--config", str(config)), 78, b"site.timezone")
