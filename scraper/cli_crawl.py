@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from scraper.article_output import fail
+
 ConfigOpt = Annotated[
     Path | None,
     typer.Option("--config", help="sources.toml to use (default: the bundled sources)."),
@@ -52,17 +54,17 @@ def crawl(
             max_runtime=max_runtime,
         )
     except ConfigError as error:
-        _fail(str(error), ExitCode.CONFIG)
+        fail(str(error), ExitCode.CONFIG)
     if not settings.sites:
-        _fail("the configuration lists no [[site]]", ExitCode.CONFIG)
+        fail("the configuration lists no [[site]]", ExitCode.CONFIG)
     lock_path = settings.crawl.db.with_name(settings.crawl.db.name + ".lock")
     try:
         lock = CrawlLock(lock_path)
         lock.acquire()
     except LockHeld as error:
-        _fail(f"{error}; not starting a second crawl", ExitCode.TEMPORARY)
+        fail(f"{error}; not starting a second crawl", ExitCode.TEMPORARY)
     except OSError as error:
-        _fail(f"cannot create the lock {lock_path}: {error}", ExitCode.CONFIG)
+        fail(f"cannot create the lock {lock_path}: {error}", ExitCode.CONFIG)
     from scraper.crawl import run_crawl
     from scraper.crawl_report import BarReporter, LogReporter
     from scraper.store import StoreError
@@ -71,7 +73,7 @@ def crawl(
     try:
         summary = run_crawl(settings, reporter)
     except StoreError as error:
-        _fail(str(error), ExitCode.CONFIG)
+        fail(str(error), ExitCode.CONFIG)
     finally:
         if isinstance(reporter, BarReporter):
             reporter.close()
@@ -104,19 +106,19 @@ def export(
         try:
             db = load_config(config).crawl.db
         except ConfigError as error:
-            _fail(str(error), ExitCode.CONFIG)
+            fail(str(error), ExitCode.CONFIG)
     if not db.is_file():
-        _fail(f"no crawl database at {db} (run `newsclean crawl` or pass --db)", ExitCode.CONFIG)
+        fail(f"no crawl database at {db} (run `newsclean crawl` or pass --db)", ExitCode.CONFIG)
     try:
         out = output.open("w", encoding="utf-8") if output else sys.stdout
     except OSError as error:
-        _fail(f"cannot write {output}: {error.strerror or error}", ExitCode.USAGE)
+        fail(f"cannot write {output}: {error.strerror or error}", ExitCode.USAGE)
     try:
         with Store(db) as store:
             for line in store.articles(site=site, since=since):
                 out.write(line + "\n")
     except StoreError as error:
-        _fail(str(error), ExitCode.USAGE)
+        fail(str(error), ExitCode.USAGE)
     finally:
         if output:
             out.close()
@@ -133,10 +135,4 @@ def _iso_since(value: str) -> str:
             return date.fromisoformat(value).isoformat()
         return datetime.fromisoformat(value).isoformat()
     except ValueError:
-        _fail(f"--since {value!r} is not an ISO date (YYYY-MM-DD)", ExitCode.USAGE)
-        raise  # unreachable: _fail exits
-
-
-def _fail(message: str, code: int) -> None:
-    sys.stderr.write(f"newsclean: {message}\n")
-    raise typer.Exit(int(code))
+        fail(f"--since {value!r} is not an ISO date (YYYY-MM-DD)", ExitCode.USAGE)
