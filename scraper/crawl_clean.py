@@ -1,12 +1,12 @@
 """Cleaning in worker processes, so fetching (one core, asyncio) and cleaning (CPU) overlap.
 
-Each worker is a process started from a forkserver that has imported the cleaner once, joined
-to the event loop by one socket pair: the page goes over as one length-prefixed pickle of plain
-data (the body's bytes and HTTP charset, URL, language, feed hint; the worker decodes), the
-answer comes back the same way. The loop writes and reads those sockets itself, so the main
-process runs no helper threads to contend with it for the GIL (ProcessPoolExecutor keeps two),
-and each worker always has its next page waiting in its socket, so it never sits idle between
-pages.
+Each worker is a process started from a forkserver that has loaded the cleaner once (see
+crawl_preload), joined to the event loop by one socket pair: the page goes over as one
+length-prefixed pickle of plain data (the body's bytes and HTTP charset, URL, language, feed
+hint; the worker decodes), the answer comes back the same way. The loop writes and reads those
+sockets itself, so the main process runs no helper threads to contend with it for the GIL
+(ProcessPoolExecutor keeps two), and each worker always has its next page waiting in its
+socket, so it never sits idle between pages.
 
 The worker returns plain data: the article's JSON dict, its content hash and the facts the crawl
 needs to decide what to do with it, so the parent never re-parses anything.
@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -25,6 +27,7 @@ import signal
 import socket
 import struct
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,9 +93,22 @@ def _failed(error: str) -> Cleaned:
     return Cleaned({}, "", False, None, None, error=error)
 
 
+def _memory_trimmer() -> Callable[[], object]:
+    """glibc's malloc_trim(0), or a no-op where the C library has none (macOS)."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):
+        return lambda: None
+    trim.argtypes = [ctypes.c_size_t]
+    return functools.partial(trim, 0)
+
+
 def _worker_main(sock: socket.socket) -> None:
     """A worker: clean each page read from `sock` and write the answer back, until EOF."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # glibc keeps the heap a big page grew to; handing it back after each page keeps every
+    # worker near its size after preload instead of its size after the largest page so far
+    release_free_memory = _memory_trimmer()
     with sock, sock.makefile("rb") as inbox:
         while True:
             header = inbox.read(_HEADER.size)
@@ -105,6 +121,7 @@ def _worker_main(sock: socket.socket) -> None:
                 cleaned = _failed(f"{type(exc).__name__}: {exc}")
             answer = pickle.dumps(cleaned, protocol=pickle.HIGHEST_PROTOCOL)
             sock.sendall(_HEADER.pack(len(answer)) + answer)
+            release_free_memory()
 
 
 class CleanerPool:
@@ -118,10 +135,10 @@ class CleanerPool:
     def __init__(self, workers: int = 0) -> None:
         """Plan `workers` processes (0: one per CPU), started on the first `reserve`."""
         self.workers = workers or os.cpu_count() or 1
-        # forkserver: workers start from a clean process that has imported the cleaner once,
-        # not from a fork of the event loop with its sockets and database handles.
+        # forkserver: workers start from a clean process that has loaded the cleaner once and
+        # share its memory, not from a fork of the event loop with its sockets and database.
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["cleaners"])
+        self._context.set_forkserver_preload(["scraper.crawl_preload"])
         self._room = asyncio.Semaphore(self.workers * PAGES_PER_WORKER)
         self._jobs: asyncio.Queue[tuple[bytes, asyncio.Future[Cleaned]]] = asyncio.Queue()
         self._runners: list[asyncio.Task[None]] = []
