@@ -1,12 +1,20 @@
-"""Crawl throughput and memory: 2,000 generated articles on 10 local hosts, politeness delay 0.
+"""Crawl throughput and memory: 2,000 articles on 10 local hosts, politeness delay 0.
 
     python -m bench.crawl_bench [--quick]
 
 Prints end-to-end pages/second of the crawl (`run_crawl`, from start to summary: discovery,
 fetching, cleaning, SQLite) against cleaning alone on the same pages, measured the same way: the
-crawl's own CleanerPool, with the same number of worker processes, fed the same decoded pages.
+crawl's own CleanerPool, with the same number of worker processes, fed the same page bytes.
 Then the crawl's peak memory at 500 and at 2,000 pages, for the whole process tree (main,
 forkserver, workers), sampled from /proc.
+
+Two sets of pages:
+- real: the 162 English pages of the AEB benchmark (../shared/data/aeb, median 114 KB), each
+  served under ~12 URLs with a serial number written into its paragraphs, so every copy is a
+  distinct article. This is the figure the target is judged on: pages as news sites serve them.
+- small: generated 4 KB pages (scraper.crawl_fakenews). Cleaning one costs ~6 ms, so the fixed
+  cost of each HTTP request weighs 4-5 times more than on a real page: a stress figure for
+  the event loop's per-request cost, printed so that cost stays in view.
 
 The site is the measuring rig, not the thing measured, so it is made cheap: one asyncio process
 serving pre-built responses (headers and body bytes) from memory, ~0.1 ms of CPU a request. Each
@@ -18,18 +26,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HOSTS = 10
 ROUNDS = 2  # alternating crawl / cleaning-alone runs; the best of each is kept
 WORKERS = os.cpu_count() or 1
+AEB_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "aeb"
+KINDS = ("real", "small")
 
 _CRAWL = """
 import json, sys, time
@@ -39,40 +53,91 @@ if __name__ == "__main__":
     started = time.perf_counter()
     summary = run_crawl(load_config(sys.argv[1]))
     elapsed = time.perf_counter() - started
-    print(json.dumps({"new": summary.new, "fetched": summary.fetched, "seconds": elapsed}))
+    print(json.dumps({"new": summary.new, "pages": summary.fetched, "seconds": elapsed}))
 """
+
+
+# --- the pages ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BenchPage:
+    """One article of the bench site, as served."""
+
+    path: str
+    body: bytes
+    charset: str | None  # what the Content-Type header says
+    title: str  # the sitemap's news:title
+    date: str  # the sitemap's news:publication_date
+
+
+def pages_for(kind: str, host_index: int, base: str, per_host: int) -> list[BenchPage]:
+    """The articles of one host; the same arguments give the same bytes."""
+    if kind == "small":
+        from scraper.crawl_fakenews import article_page, make_article
+
+        host = f"host{host_index}"
+        articles = [make_article(host, i, date_in_page=i % 2 == 0) for i in range(per_host)]
+        return [
+            BenchPage(a.path, article_page(a, base).encode("utf-8"), "utf-8", a.title, a.date)
+            for a in articles
+        ]
+    originals = _real_pages()
+    pages = []
+    for i in range(per_host):
+        serial = host_index * per_host + i
+        body = _PARAGRAPH.sub(
+            lambda m, n=serial: m.group(0) + b"[%d] " % n, originals[serial % len(originals)]
+        )
+        date = f"2026-11-{1 + serial % 28:02d}T08:00:00+07:00"
+        pages.append(BenchPage(f"/news/{i:05d}.html", body, None, f"Article {serial}", date))
+    return pages
+
+
+_PARAGRAPH = re.compile(rb"<p(?:\s[^>]*)?>", re.IGNORECASE)
+
+
+@functools.cache
+def _real_pages() -> tuple[bytes, ...]:
+    """The AEB benchmark's English pages, raw bytes, in a fixed order."""
+    english = sorted(json.loads((AEB_DIR / "english-ids.json").read_text(encoding="utf-8")))
+    return tuple(gzip.decompress((AEB_DIR / "html" / f"{i}.html.gz").read_bytes()) for i in english)
+
+
+def have_real_pages() -> bool:
+    """Whether ../shared/data/aeb is beside the project."""
+    return (AEB_DIR / "english-ids.json").is_file()
 
 
 # --- the site: pre-built responses served by one asyncio process --------------------------------
 
 
-def _site(bases: dict[str, str], per_host: int) -> dict[str, dict[str, bytes]]:
+def _site(kind: str, bases: dict[str, str], per_host: int) -> dict[str, dict[str, bytes]]:
     """Each host's paths and their whole HTTP responses (status line, headers, body)."""
-    from scraper.crawl_fakenews import article_page, make_article, news_sitemap
+    from scraper.crawl_fakenews import news_sitemap
 
     routes: dict[str, dict[str, bytes]] = {}
-    for host, base in bases.items():
-        articles = [make_article(host, i, date_in_page=i % 2 == 0) for i in range(per_host)]
-        pages = {a.path: _response(article_page(a, base), "text/html") for a in articles}
-        entries = [(base + a.path, a.title, a.date, "en") for a in articles]
-        pages["/sitemap.xml"] = _response(news_sitemap(entries), "application/xml")
-        routes[host] = pages
+    for h, (host, base) in enumerate(bases.items()):
+        pages = pages_for(kind, h, base, per_host)
+        answers = {p.path: _response(p.body, "text/html", p.charset) for p in pages}
+        entries = [(base + p.path, p.title, p.date, "en") for p in pages]
+        answers["/sitemap.xml"] = _response(
+            news_sitemap(entries).encode("utf-8"), "application/xml", "utf-8"
+        )
+        routes[host] = answers
     return routes
 
 
-def _response(body: str, kind: str) -> bytes:
-    data = body.encode("utf-8")
-    head = (
-        f"HTTP/1.1 200 OK\r\nContent-Type: {kind}; charset=utf-8\r\n"
-        f"Content-Length: {len(data)}\r\n\r\n"
-    )
-    return head.encode("ascii") + data
+def _response(body: bytes, kind: str, charset: str | None) -> bytes:
+    content_type = f"{kind}; charset={charset}" if charset else kind
+    head = f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n\r\n"
+    return head.encode("ascii") + body
 
 
 _NOT_FOUND = b"HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n"
 
 
-def serve(per_host: int) -> None:
+def serve(kind: str, per_host: int) -> None:
     """Serve the bench site on loopback until stdin closes; print the hosts' base URLs first."""
 
     async def main() -> None:
@@ -84,7 +149,7 @@ def serve(per_host: int) -> None:
                 lambda r, w, host=host: _answer(routes[host], r, w), "127.0.0.1", 0
             )
             bases[host] = f"http://127.0.0.1:{servers[host].sockets[0].getsockname()[1]}"
-        routes.update(_site(bases, per_host))
+        routes.update(_site(kind, bases, per_host))
         print(json.dumps(bases), flush=True)
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)  # parent's EOF
 
@@ -106,10 +171,10 @@ async def _answer(
 
 
 class _Site:
-    """The bench site in a child process: `with _Site(per_host) as bases:`."""
+    """The bench site in a child process: `with _Site(kind, per_host) as bases:`."""
 
-    def __init__(self, per_host: int) -> None:
-        code = f"from bench.crawl_bench import serve; serve({per_host})"
+    def __init__(self, kind: str, per_host: int) -> None:
+        code = f"from bench.crawl_bench import serve; serve({kind!r}, {per_host})"
         self.process = subprocess.Popen(
             [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
@@ -205,9 +270,9 @@ class TreeMemory:
 # --- the two measurements ------------------------------------------------------------------------
 
 
-def crawl_run(per_host: int) -> dict:
+def crawl_run(kind: str, per_host: int) -> dict:
     """Crawl a fresh site of HOSTS x per_host articles in a child process; return its figures."""
-    site = _Site(per_host)
+    site = _Site(kind, per_host)
     with tempfile.TemporaryDirectory() as tmp, site as bases:
         root = Path(tmp)
         lines = ["[crawl]", f'db = "{root / "db.sqlite"}"', "concurrency = 16"]
@@ -248,26 +313,24 @@ def crawl_run(per_host: int) -> dict:
         return figures
 
 
-def clean_only(per_host: int) -> tuple[float, float]:
+def clean_only(kind: str, per_host: int) -> tuple[float, float]:
     """Pages/second of cleaning alone, the same pages through the crawl's CleanerPool, and the
     CPU seconds per page it took (this process feeding the pool, and the workers)."""
     from scraper.crawl_clean import CleanerPool
-    from scraper.crawl_fakenews import article_page, make_article
     from scraper.discover import Candidate
 
     jobs = []
     for h in range(HOSTS):
-        host, base = f"host{h}", f"http://127.0.0.1:{8000 + h}"
-        for i in range(per_host):
-            a = make_article(host, i, date_in_page=i % 2 == 0)
+        base = f"http://127.0.0.1:{8000 + h}"
+        for page in pages_for(kind, h, base, per_host):
             # bytes, as the crawl's workers get them: decoding is part of cleaning a page
-            page = article_page(a, base).encode("utf-8")
-            jobs.append((page, base + a.path, Candidate(base + a.path, a.title)))
+            url = base + page.path
+            jobs.append((page.body, url, Candidate(url, page.title), page.charset))
 
     async def one(pool: CleanerPool, job: tuple) -> None:
         await pool.reserve()
-        cleaned = await pool.clean(job[0], job[1], "en", job[2], charset="utf-8")
-        assert cleaned.has_body, cleaned.error
+        cleaned = await pool.clean(job[0], job[1], "en", job[2], charset=job[3])
+        assert not cleaned.error, cleaned.error  # a page with no English body is still cleaned
 
     async def run() -> tuple[float, float]:
         pool = CleanerPool(WORKERS)
@@ -290,36 +353,32 @@ def clean_only(per_host: int) -> tuple[float, float]:
     return asyncio.run(run())
 
 
-def main(argv: list[str] | None = None, quick: bool = False) -> int:
-    """Print the crawl benchmark's figures (`quick`: 100 and 400 pages, one round)."""
-    quick = quick or "--quick" in (argv or [])
+def measure(kind: str, quick: bool) -> bool:
+    """Print one page set's figures; return whether they meet the targets."""
     small, big = (10, 40) if quick else (50, 200)
     rounds = 1 if quick else ROUNDS
-    print(
-        f"crawl bench: {HOSTS} hosts, delay 0, {os.cpu_count()} cores, {WORKERS} cleaning workers;"
-        " the site is a cheap rig (one asyncio process serving pre-built bytes)"
-    )
-    runs, cleans = {small: [], big: []}, []
+    runs: dict[int, list[dict]] = {small: [], big: []}
+    cleans = []
     for _ in range(rounds):  # alternate, so a busy spell on the machine hits both figures
         for per_host in (small, big):
-            runs[per_host].append(crawl_run(per_host))
-        cleans.append(clean_only(big))
+            runs[per_host].append(crawl_run(kind, per_host))
+        cleans.append(clean_only(kind, big))
     clean, clean_cpu = max(cleans)
-    best = max(runs[big], key=lambda r: r["new"] / r["seconds"])
-    crawl_pps = best["new"] / best["seconds"]
+    best = max(runs[big], key=lambda r: r["pages"] / r["seconds"])
+    crawl_pps = best["pages"] / best["seconds"]
     print(
         f"  cleaning alone ({WORKERS} workers):  {clean:6.1f} pages/s  (runs: "
         + ", ".join(f"{c:.1f}" for c, _ in cleans)
         + ")"
     )
     print(
-        f"  crawl end to end:           {crawl_pps:6.1f} pages/s ({best['new']} pages; runs: "
-        + ", ".join(f"{r['new'] / r['seconds']:.1f}" for r in runs[big])
+        f"  crawl end to end:           {crawl_pps:6.1f} pages/s ({best['pages']} pages; runs: "
+        + ", ".join(f"{r['pages'] / r['seconds']:.1f}" for r in runs[big])
         + ")"
     )
     ratio = crawl_pps / clean
     print(f"  crawl / cleaning:           {ratio:6.0%} (target >= 80%)")
-    ms = 1000 / best["new"]
+    ms = 1000 / best["pages"]
     crawl_cpu = best["main_cpu"] + best["workers_cpu"] + best["site_cpu"]
     print(
         f"  CPU per page: crawl {crawl_cpu * ms:.1f} ms (main {best['main_cpu'] * ms:.1f},"
@@ -328,7 +387,7 @@ def main(argv: list[str] | None = None, quick: bool = False) -> int:
     )
     print(
         f"  on {WORKERS} otherwise idle cores that gives crawl / cleaning ="
-        f" {clean_cpu / (crawl_cpu / best['new']):.0%} (CPU-bound estimate, immune to other load)"
+        f" {clean_cpu / (crawl_cpu / best['pages']):.0%} (CPU-bound estimate, immune to other load)"
     )
     ok = ratio >= 0.8
     for per_host in (small, big):
@@ -339,8 +398,29 @@ def main(argv: list[str] | None = None, quick: bool = False) -> int:
             f" {worst['processes']} processes (RSS sum {worst['rss_mb']} MB, largest one"
             f" {worst['largest_mb']} MB); target < 300"
         )
-        ok = ok and worst["pss_mb"] < 300 and worst["new"] == pages
-    return 0 if ok else 1
+        fetched = min(r["pages"] for r in runs[per_host])
+        stored = min(r["new"] for r in runs[per_host])
+        print(f"    {fetched} of {pages} pages fetched and cleaned, {stored} stored as articles")
+        ok = ok and worst["pss_mb"] < 300 and fetched == pages
+    return ok
+
+
+def main(argv: list[str] | None = None, quick: bool = False) -> int:
+    """Print the crawl benchmark's figures (`quick`: 100 and 400 pages, one round)."""
+    quick = quick or "--quick" in (argv or [])
+    print(
+        f"crawl bench: {HOSTS} hosts, delay 0, {os.cpu_count()} cores, {WORKERS} cleaning workers;"
+        " the site is a cheap rig (one asyncio process serving pre-built bytes)"
+    )
+    ok = True
+    if have_real_pages():
+        print("real pages (AEB's 162 English pages, median 114 KB; the target's figure):")
+        ok = measure("real", quick)
+    else:
+        print(f"real pages: skipped, {AEB_DIR} is not there")
+    print("small pages (generated, 4 KB: a stress figure for the per-request cost):")
+    small_ok = measure("small", quick)
+    return 0 if (ok if have_real_pages() else small_ok) else 1
 
 
 if __name__ == "__main__":
