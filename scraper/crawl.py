@@ -155,14 +155,18 @@ class _Crawl:
     def fetcher(self, host: str, site: Site) -> AsyncFetcher:
         """The host's own client: its keep-alive connections are never evicted by another host's,
         and httpcore's per-request scan of the pool's connections stays as short as `in_flight`.
-        All of them share one robots.txt cache."""
+        All of them share one robots.txt cache, and write every response to the WARC archive."""
         fetcher = self.fetchers.get(host)
         if fetcher is None:
             # one more connection than requests in flight: a redirect to another host (and its
             # robots.txt) never has to wait for, or close, one of this host's connections
             limit = max(site.in_flight, 1) + 1
             settings = replace(self.fetch_settings, max_connections=limit)
-            fetcher = self.fetchers[host] = AsyncFetcher(settings, robots=self.robots_cache)
+            fetcher = self.fetchers[host] = AsyncFetcher(
+                settings,
+                robots=self.robots_cache,
+                on_response=self.warc.write_response if self.warc else None,
+            )
         return fetcher
 
     def gate(self, host: str, site: Site) -> HostGate:
@@ -219,14 +223,6 @@ class _Crawl:
                         self.give_up(host, f"{_reason(error)} {HOST_FAILURE_LIMIT} times in a row")
                 raise
         self.host_failures[host] = 0
-        if self.warc and not result.not_modified:
-            self.warc.write_response(
-                result.final_url,
-                result.status,
-                result.headers,
-                result.content,
-                http_version="HTTP/2" if result.http_version == "HTTP/2" else "HTTP/1.1",
-            )
         return result
 
     def give_up(self, host: str, why: str) -> None:

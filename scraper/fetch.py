@@ -11,11 +11,12 @@ import asyncio
 import functools
 import ssl
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
 from importlib.metadata import PackageNotFoundError, version
 from types import TracebackType
-from typing import Self
+from typing import Protocol, Self
 
 import certifi
 import httpx
@@ -79,6 +80,23 @@ class FetchSettings:
     max_retry_wait: float = 30.0  # cap on the total time spent waiting between retries
     obey_robots: bool = True
     max_connections: int = 16
+
+
+class ResponseRecorder(Protocol):
+    """Told of every response the async fetcher reads: pages, feeds, redirects, 304s, errors
+    and robots.txt (the crawl's WARC archive). `body` is what was read of it after
+    Content-Encoding: empty for redirects and for answers refused before their body."""
+
+    def __call__(
+        self,
+        url: str,
+        status: int,
+        headers: Mapping[str, str],
+        body: bytes,
+        *,
+        http_version: str,
+    ) -> None:
+        """Record one response."""
 
 
 @dataclass(frozen=True)
@@ -384,12 +402,24 @@ class AsyncFetcher:
         *,
         robots: RobotsCache | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        on_response: ResponseRecorder | None = None,
     ) -> None:
         self.settings = settings
         self.robots = robots if robots is not None else RobotsCache()
+        self.on_response = on_response
         self._client = httpx.AsyncClient(
             **_client_options(settings), transport=transport, cookies=_NoCookies()
         )
+
+    def _record(self, response: httpx.Response, body: bytes) -> None:
+        if self.on_response is not None:
+            self.on_response(
+                str(response.url),
+                response.status_code,
+                response.headers,
+                body,
+                http_version=response.http_version,
+            )
 
     async def __aenter__(self) -> Self:
         return self
@@ -445,13 +475,19 @@ class AsyncFetcher:
                         response = await self._client.send(request, stream=True)
                     try:
                         if response.next_request is not None:
+                            self._record(response, b"")
                             request = chain.follow(response)
                             continue
-                        _before_body(url, response, kind)
+                        try:
+                            _before_body(url, response, kind)
+                        except FetchError:
+                            self._record(response, b"")
+                            raise
                         body = b""
                         if response.status_code != 304:
                             cap, truncate = _body_cap(response, s)
                             body = await self._read(url, response, cap, truncate)
+                        self._record(response, body)
                         return _result(url, response, body, kind, started, chain)
                     finally:
                         await response.aclose()
@@ -499,13 +535,16 @@ class AsyncFetcher:
                     for _ in range(ROBOTS_MAX_REDIRECTS):
                         if response.next_request is None:
                             break
+                        self._record(response, b"")
                         await response.aclose()
                         RedirectChain(str(response.next_request.url), 0)  # scheme check
                         response = await self._client.send(response.next_request, stream=True)
                 try:
                     if response.next_request is not None:
+                        self._record(response, b"")
                         return rules_from_response(None, b"")
                     body = await self._read(target, response, ROBOTS_MAX_BYTES, True)
+                    self._record(response, body)
                 finally:
                     await response.aclose()
         except TimeoutError:

@@ -3,12 +3,16 @@
 Pages can be cleaned again later from the archive without fetching them again. The payload is
 the body as the server meant it (after Content-Encoding is undone), so Content-Encoding and
 Transfer-Encoding are dropped from the recorded headers and Content-Length is set to match.
+Redirects, and answers refused before their body was read (a PDF where a page was wanted), are
+recorded with their headers and an empty payload; robots.txt, 304s and error pages are recorded
+as they came.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
@@ -39,13 +43,13 @@ class WarcArchive:
         self,
         url: str,
         status: int,
-        headers: dict[str, str],
+        headers: Mapping[str, str],
         body: bytes,
         *,
         http_version: str = "HTTP/1.1",
         fetched: datetime | None = None,
     ) -> None:
-        """Append one response record for `url`."""
+        """Append one response record for `url` (a scraper.fetch.ResponseRecorder)."""
         writer = self._current()
         try:
             phrase = HTTPStatus(status).phrase
@@ -53,7 +57,8 @@ class WarcArchive:
             phrase = "Unknown"
         pairs = [(k, v) for k, v in headers.items() if k.lower() not in _DROPPED]
         pairs.append(("Content-Length", str(len(body))))
-        http_headers = StatusAndHeaders(f"{status} {phrase}", pairs, protocol=http_version)
+        protocol = "HTTP/2" if http_version == "HTTP/2" else "HTTP/1.1"  # what warcio knows
+        http_headers = StatusAndHeaders(f"{status} {phrase}", pairs, protocol=protocol)
         when = (fetched or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
         record = writer.create_warc_record(
             url,
@@ -85,9 +90,14 @@ class WarcArchive:
 
     def _current(self) -> WARCWriter:
         if self._writer is None:
-            name = f"newsclean-{self._stamp}-{os.getpid()}-{len(self.files) + 1:05d}.warc.gz"
-            path = self.directory / name
-            self._file = path.open("xb")
+            serial = len(self.files) + 1
+            while True:  # another archive of this process may have started in the same second
+                name = f"newsclean-{self._stamp}-{os.getpid()}-{serial:05d}.warc.gz"
+                try:
+                    self._file = (self.directory / name).open("xb")
+                    break
+                except FileExistsError:
+                    serial += 1
             self._writer = WARCWriter(self._file, gzip=True)
-            self.files.append(path)
+            self.files.append(self.directory / name)
         return self._writer

@@ -9,10 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from scraper.crawl_fakenews import JUNK_HEADINGS, JUNK_HEADLINES, article_page, rss_feed
+from scraper.crawl_fakenews import (
+    JUNK_HEADINGS,
+    JUNK_HEADLINES,
+    article_page,
+    make_article,
+    rss_feed,
+)
 from scraper.crawl_fakesite import FakeSite
 from scraper.store import Store
-from tests.scraper.crawl_site import build_host, crawl, set_site_key, write_config
+from tests.scraper.crawl_site import ROBOTS, build_host, crawl, set_site_key, write_config
 
 HOSTS = ["alpha", "beta"]
 
@@ -88,7 +94,6 @@ def test_second_run_costs_one_304_per_source_and_fetches_no_article(news) -> Non
 def test_a_new_feed_item_costs_exactly_one_page(news) -> None:
     site, articles, config, db = news
     crawl(config)
-    from scraper.crawl_fakenews import make_article
 
     fresh = make_article("alpha", 99)
     base = site.base("alpha")
@@ -173,3 +178,26 @@ def test_warc_records_hold_the_exact_bytes_served(news) -> None:
         for article in articles[host]:
             assert seen[site.url(host, article.path)] == site.body(host, article.path)
     assert seen[site.url("alpha", "/rss.xml")] == site.body("alpha", "/rss.xml")
+
+
+def test_warc_records_robots_txt_errors_and_304s_too(news) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    site, articles, config, db = news
+    missing = make_article("alpha", 99)  # listed in the feed, never served: a 404
+    site.put("alpha", "/rss.xml", rss_feed([*articles["alpha"][:3], missing], site.base("alpha")))
+    warc = db.parent / "warc"
+    config.write_text(config.read_text().replace("[crawl]", f'[crawl]\nwarc = "{warc}"', 1))
+    crawl(config)
+    crawl(config)  # the feeds and sitemaps answer 304 now
+    records = []
+    for path in sorted(warc.glob("*.warc.gz")):
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type == "response":
+                    uri = record.rec_headers.get_header("WARC-Target-URI")
+                    status = int(record.http_headers.get_statuscode())
+                    records.append((uri, status, record.content_stream().read()))
+    assert (site.url("alpha", "/robots.txt"), 200, ROBOTS.encode()) in records
+    assert (site.url("alpha", missing.path), 404, b"not found") in records
+    assert (site.url("alpha", "/rss.xml"), 304, b"") in records

@@ -1,0 +1,44 @@
+"""The WARC archive on its own: files read back with warcio."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+from scraper.warc_archive import WarcArchive
+
+
+def _responses(directory: Path) -> list[tuple[str, str, bytes]]:
+    out = []
+    for path in sorted(directory.glob("*.warc.gz")):
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                status = record.http_headers.get_statuscode()
+                out.append((uri, status, record.content_stream().read()))
+    return out
+
+
+def test_two_archives_started_in_the_same_second_keep_both_files(tmp_path: Path) -> None:
+    for n in range(2):
+        with WarcArchive(tmp_path) as archive:
+            archive.write_response(f"https://a.example/{n}", 200, {}, b"page %d" % n)
+    assert len(list(tmp_path.glob("*.warc.gz"))) == 2
+    assert _responses(tmp_path) == [
+        ("https://a.example/0", "200", b"page 0"),
+        ("https://a.example/1", "200", b"page 1"),
+    ]
+
+
+def test_files_rotate_past_the_size_limit_and_keep_every_record(tmp_path: Path) -> None:
+    body = random.Random(0).randbytes(16_000)  # gzip cannot shrink it
+    with WarcArchive(tmp_path, max_bytes=20_000) as archive:
+        for n in range(5):
+            archive.write_response(f"https://a.example/{n}", 404, {"Server": "x"}, body)
+    assert len(archive.files) >= 2
+    assert [(u, s) for u, s, _ in _responses(tmp_path)] == [
+        (f"https://a.example/{n}", "404") for n in range(5)
+    ]
+    assert all(b == body for _, _, b in _responses(tmp_path))
