@@ -26,7 +26,8 @@ from scraper.crawl_polite import HostGate
 from scraper.crawl_summary import Summary
 from scraper.discover import Candidate, DiscoveryError, parse_source
 from scraper.errors import ConnectFailed, FetchError, FetchTimeout
-from scraper.fetch import DEFAULT_USER_AGENT, AsyncFetcher, FetchResult, FetchSettings
+from scraper.fetch import DEFAULT_USER_AGENT, FetchResult, FetchSettings
+from scraper.fetch_async import AsyncFetcher
 from scraper.robots import RobotsCache
 from scraper.store import GONE, NO_BODY, SKIPPED_LANGUAGE, PageTask, Store, Validators
 from scraper.warc_archive import WarcArchive

@@ -1,22 +1,21 @@
 """The polite fetcher: one configured httpx client, retries, a body cap, robots.txt, decoding.
 
-`Fetcher` (sync, for `newsclean get`) and `AsyncFetcher` (for the crawl) share every decision
-(fetch_policy, fetch_body, robots, blockpage); they differ only in how they wait for I/O.
+`Fetcher` (sync, for `newsclean get`) and `fetch_async.AsyncFetcher` (for the crawl) share every
+decision (fetch_policy, fetch_body, robots, blockpage and the steps below); they differ only in
+how they wait for I/O.
 Failures raise the `scraper.errors.FetchError` tree.
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import ssl
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
 from importlib.metadata import PackageNotFoundError, version
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Self
 
 import certifi
 import httpx
@@ -80,23 +79,6 @@ class FetchSettings:
     max_retry_wait: float = 30.0  # cap on the total time spent waiting between retries
     obey_robots: bool = True
     max_connections: int = 16
-
-
-class ResponseRecorder(Protocol):
-    """Told of every response the async fetcher reads: pages, feeds, redirects, 304s, errors
-    and robots.txt (the crawl's WARC archive). `body` is what was read of it after
-    Content-Encoding: empty for redirects and for answers refused before their body."""
-
-    def __call__(
-        self,
-        url: str,
-        status: int,
-        headers: Mapping[str, str],
-        body: bytes,
-        *,
-        http_version: str,
-    ) -> None:
-        """Record one response."""
 
 
 @dataclass(frozen=True)
@@ -388,169 +370,3 @@ class _NoCookies(CookieJar):
 
     def add_cookie_header(self, request: object) -> None:
         """Send nothing."""
-
-
-class AsyncFetcher:
-    """Fetch pages over one httpx.AsyncClient; an async context manager, safe for many tasks.
-
-    It keeps no cookies.
-    """
-
-    def __init__(
-        self,
-        settings: FetchSettings = FetchSettings(),
-        *,
-        robots: RobotsCache | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        on_response: ResponseRecorder | None = None,
-    ) -> None:
-        self.settings = settings
-        self.robots = robots if robots is not None else RobotsCache()
-        self.on_response = on_response
-        self._client = httpx.AsyncClient(
-            **_client_options(settings), transport=transport, cookies=_NoCookies()
-        )
-
-    def _record(self, response: httpx.Response, body: bytes) -> None:
-        if self.on_response is not None:
-            self.on_response(
-                str(response.url),
-                response.status_code,
-                response.headers,
-                body,
-                http_version=response.http_version,
-            )
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        """Close the connections."""
-        await self._client.aclose()
-
-    async def fetch(
-        self,
-        url: str,
-        *,
-        kind: str = "html",
-        etag: str | None = None,
-        last_modified: str | None = None,
-    ) -> FetchResult:
-        """Fetch `url`, retrying transient failures; raise a FetchError when it cannot."""
-        s = self.settings
-        plan = RetryPlan(s.retries, s.backoff_base, s.max_retry_wait)
-        while True:
-            try:
-                return await self._fetch_once(url, kind, etag, last_modified)
-            except FetchError as error:
-                delay = plan.delay_after(error)
-                if delay is None:
-                    raise
-                await asyncio.sleep(delay)
-
-    async def _fetch_once(
-        self, url: str, kind: str, etag: str | None, last_modified: str | None
-    ) -> FetchResult:
-        s = self.settings
-        started = time.monotonic()
-        deadline = started + s.total_timeout
-        chain = RedirectChain(url, s.max_redirects)
-        request = _request(self._client, url, kind, etag, last_modified)
-        while True:
-            if s.obey_robots:
-                rules = await self._rules(str(request.url))
-                _check_robots(str(request.url), rules, s.user_agent)
-            _set_timeout(request, s, deadline)
-            try:
-                async with asyncio.timeout(max(deadline - time.monotonic(), 0.001)):
-                    with transport_errors(url, _limits_text(s)):
-                        response = await self._client.send(request, stream=True)
-                    try:
-                        if response.next_request is not None:
-                            self._record(response, b"")
-                            request = chain.follow(response)
-                            continue
-                        try:
-                            _before_body(url, response, kind)
-                        except FetchError:
-                            self._record(response, b"")
-                            raise
-                        body = b""
-                        if response.status_code != 304:
-                            cap, truncate = _body_cap(response, s)
-                            body = await self._read(url, response, cap, truncate)
-                        self._record(response, body)
-                        return _result(url, response, body, kind, started, chain)
-                    finally:
-                        await response.aclose()
-            except TimeoutError:
-                raise FetchTimeout(
-                    f"timed out (whole request; limits {_limits_text(s)})", url=url
-                ) from None
-
-    async def _read(self, url: str, response: httpx.Response, cap: int, truncate: bool) -> bytes:
-        decoder = BodyDecoder(
-            response.headers.get("content-encoding", ""), cap, url=url, truncate=truncate
-        )
-        with transport_errors(url, _limits_text(self.settings)):
-            async for chunk in response.aiter_raw():
-                if decoder.feed(chunk):
-                    break
-        return decoder.finish()
-
-    async def robots_for(self, url: str) -> Protego:
-        """The robots.txt rules for the host of `url`, fetched once per run."""
-        return (await self._rules(url)).parser
-
-    async def _rules(self, url: str) -> RobotsRules:
-        rules = self.robots.get(url)
-        if rules is not None:
-            return rules
-        async with self.robots.lock(url):
-            rules = self.robots.get(url)
-            if rules is None:
-                rules = await self._fetch_robots(url)
-                self.robots.put(url, rules)
-        return rules
-
-    async def _fetch_robots(self, url: str) -> RobotsRules:
-        target = robots_url(url)
-        deadline = time.monotonic() + self.settings.total_timeout
-        try:
-            async with asyncio.timeout(self.settings.total_timeout):
-                request = self._client.build_request(
-                    "GET", target, headers={"Accept": "text/plain"}
-                )
-                _set_timeout(request, self.settings, deadline)
-                with transport_errors(target, _limits_text(self.settings)):
-                    response = await self._client.send(request, stream=True)
-                    for _ in range(ROBOTS_MAX_REDIRECTS):
-                        if response.next_request is None:
-                            break
-                        self._record(response, b"")
-                        await response.aclose()
-                        RedirectChain(str(response.next_request.url), 0)  # scheme check
-                        response = await self._client.send(response.next_request, stream=True)
-                try:
-                    if response.next_request is not None:
-                        self._record(response, b"")
-                        return rules_from_response(None, b"")
-                    body = await self._read(target, response, ROBOTS_MAX_BYTES, True)
-                    self._record(response, body)
-                finally:
-                    await response.aclose()
-        except TimeoutError:
-            limits = _limits_text(self.settings)
-            error = FetchTimeout(f"timed out (whole request; limits {limits})", url=target)
-            return rules_from_response(None, b"", error)
-        except FetchError as error:
-            return rules_from_response(None, b"", error)
-        return rules_from_response(response.status_code, body)

@@ -49,7 +49,7 @@ class WarcArchive:
         http_version: str = "HTTP/1.1",
         fetched: datetime | None = None,
     ) -> None:
-        """Append one response record for `url` (a scraper.fetch.ResponseRecorder)."""
+        """Append one response record for `url` (a scraper.fetch_async.ResponseRecorder)."""
         writer = self._current()
         try:
             phrase = HTTPStatus(status).phrase

@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 
 from scraper.errors import BodyTooLarge, ClientError, FetchTimeout, RobotsDisallowed, ServerError
-from scraper.fetch import AsyncFetcher, FetchSettings
+from scraper.fetch import FetchSettings
+from scraper.fetch_async import AsyncFetcher
 
 FAST = FetchSettings(
     connect_timeout=2.0, read_timeout=2.0, total_timeout=5.0, backoff_base=0.01, max_bytes=500_000

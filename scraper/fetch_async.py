@@ -1,0 +1,225 @@
+"""The crawl's fetcher: `Fetcher`'s policy on one httpx.AsyncClient, safe for many tasks at once.
+
+Every decision (redirects, robots.txt, body cap, block pages, retries) is shared with the sync
+`scraper.fetch.Fetcher`; only the waiting differs. It also tells an optional recorder of every
+response it reads, which is how the crawl's WARC archive sees robots.txt, 304s and errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Protocol, Self
+
+import httpx
+from protego import Protego
+
+from scraper.errors import FetchError, FetchTimeout
+from scraper.fetch import (
+    FetchResult,
+    FetchSettings,
+    _before_body,
+    _body_cap,
+    _check_robots,
+    _client_options,
+    _limits_text,
+    _NoCookies,
+    _request,
+    _result,
+    _set_timeout,
+)
+from scraper.fetch_body import BodyDecoder
+from scraper.fetch_policy import RedirectChain, RetryPlan, transport_errors
+from scraper.robots import (
+    ROBOTS_MAX_BYTES,
+    ROBOTS_MAX_REDIRECTS,
+    RobotsCache,
+    RobotsRules,
+    robots_url,
+    rules_from_response,
+)
+
+
+class ResponseRecorder(Protocol):
+    """Told of every response the async fetcher reads: pages, feeds, redirects, 304s, errors
+    and robots.txt (the crawl's WARC archive). `body` is what was read of it after
+    Content-Encoding: empty for redirects and for answers refused before their body."""
+
+    def __call__(
+        self,
+        url: str,
+        status: int,
+        headers: Mapping[str, str],
+        body: bytes,
+        *,
+        http_version: str,
+    ) -> None:
+        """Record one response."""
+
+
+class AsyncFetcher:
+    """Fetch pages over one httpx.AsyncClient; an async context manager, safe for many tasks.
+
+    It keeps no cookies.
+    """
+
+    def __init__(
+        self,
+        settings: FetchSettings = FetchSettings(),
+        *,
+        robots: RobotsCache | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        on_response: ResponseRecorder | None = None,
+    ) -> None:
+        self.settings = settings
+        self.robots = robots if robots is not None else RobotsCache()
+        self.on_response = on_response
+        self._client = httpx.AsyncClient(
+            **_client_options(settings), transport=transport, cookies=_NoCookies()
+        )
+
+    def _record(self, response: httpx.Response, body: bytes) -> None:
+        if self.on_response is not None:
+            self.on_response(
+                str(response.url),
+                response.status_code,
+                response.headers,
+                body,
+                http_version=response.http_version,
+            )
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connections."""
+        await self._client.aclose()
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        kind: str = "html",
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> FetchResult:
+        """Fetch `url`, retrying transient failures; raise a FetchError when it cannot."""
+        s = self.settings
+        plan = RetryPlan(s.retries, s.backoff_base, s.max_retry_wait)
+        while True:
+            try:
+                return await self._fetch_once(url, kind, etag, last_modified)
+            except FetchError as error:
+                delay = plan.delay_after(error)
+                if delay is None:
+                    raise
+                await asyncio.sleep(delay)
+
+    async def _fetch_once(
+        self, url: str, kind: str, etag: str | None, last_modified: str | None
+    ) -> FetchResult:
+        s = self.settings
+        started = time.monotonic()
+        deadline = started + s.total_timeout
+        chain = RedirectChain(url, s.max_redirects)
+        request = _request(self._client, url, kind, etag, last_modified)
+        while True:
+            if s.obey_robots:
+                rules = await self._rules(str(request.url))
+                _check_robots(str(request.url), rules, s.user_agent)
+            _set_timeout(request, s, deadline)
+            try:
+                async with asyncio.timeout(max(deadline - time.monotonic(), 0.001)):
+                    with transport_errors(url, _limits_text(s)):
+                        response = await self._client.send(request, stream=True)
+                    try:
+                        if response.next_request is not None:
+                            self._record(response, b"")
+                            request = chain.follow(response)
+                            continue
+                        try:
+                            _before_body(url, response, kind)
+                        except FetchError:
+                            self._record(response, b"")
+                            raise
+                        body = b""
+                        if response.status_code != 304:
+                            cap, truncate = _body_cap(response, s)
+                            body = await self._read(url, response, cap, truncate)
+                        self._record(response, body)
+                        return _result(url, response, body, kind, started, chain)
+                    finally:
+                        await response.aclose()
+            except TimeoutError:
+                raise FetchTimeout(
+                    f"timed out (whole request; limits {_limits_text(s)})", url=url
+                ) from None
+
+    async def _read(self, url: str, response: httpx.Response, cap: int, truncate: bool) -> bytes:
+        decoder = BodyDecoder(
+            response.headers.get("content-encoding", ""), cap, url=url, truncate=truncate
+        )
+        with transport_errors(url, _limits_text(self.settings)):
+            async for chunk in response.aiter_raw():
+                if decoder.feed(chunk):
+                    break
+        return decoder.finish()
+
+    async def robots_for(self, url: str) -> Protego:
+        """The robots.txt rules for the host of `url`, fetched once per run."""
+        return (await self._rules(url)).parser
+
+    async def _rules(self, url: str) -> RobotsRules:
+        rules = self.robots.get(url)
+        if rules is not None:
+            return rules
+        async with self.robots.lock(url):
+            rules = self.robots.get(url)
+            if rules is None:
+                rules = await self._fetch_robots(url)
+                self.robots.put(url, rules)
+        return rules
+
+    async def _fetch_robots(self, url: str) -> RobotsRules:
+        target = robots_url(url)
+        deadline = time.monotonic() + self.settings.total_timeout
+        try:
+            async with asyncio.timeout(self.settings.total_timeout):
+                request = self._client.build_request(
+                    "GET", target, headers={"Accept": "text/plain"}
+                )
+                _set_timeout(request, self.settings, deadline)
+                with transport_errors(target, _limits_text(self.settings)):
+                    response = await self._client.send(request, stream=True)
+                    for _ in range(ROBOTS_MAX_REDIRECTS):
+                        if response.next_request is None:
+                            break
+                        self._record(response, b"")
+                        await response.aclose()
+                        RedirectChain(str(response.next_request.url), 0)  # scheme check
+                        response = await self._client.send(response.next_request, stream=True)
+                try:
+                    if response.next_request is not None:
+                        self._record(response, b"")
+                        return rules_from_response(None, b"")
+                    body = await self._read(target, response, ROBOTS_MAX_BYTES, True)
+                    self._record(response, body)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            limits = _limits_text(self.settings)
+            error = FetchTimeout(f"timed out (whole request; limits {limits})", url=target)
+            return rules_from_response(None, b"", error)
+        except FetchError as error:
+            return rules_from_response(None, b"", error)
+        return rules_from_response(response.status_code, body)
