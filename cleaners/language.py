@@ -225,6 +225,25 @@ def _names_in_english(lowered: list[str]) -> bool:
     return strong >= 2 and strong >= 0.1 * len(lowered)
 
 
+def _english_around_names(words: list[str]) -> bool:
+    # "Tô Lâm meets Lương Cường in Hà Nội": every marked word is capitalised (a name or a
+    # place, one at least with a letter only Vietnamese uses, so not "Álvaro Pérez") and the
+    # lower-case words between them are unmarked, one of them a word no Vietnamese syllable
+    # can spell ("meets"). Vietnamese headlines keep lower-case marked words ("thăm",
+    # "trưởng"); Title Case ones have no lower-case words at all.
+    marked = [w for w in words if not w.isascii()]
+    lower = [w for w in words[1:] if not w[:1].isupper()]
+    return (
+        len(words) >= 4
+        and len(marked) >= 2
+        and any(_VI_WORD.fullmatch(w) for w in marked)
+        and all(w[:1].isupper() for w in marked)
+        and bool(lower)
+        and all(w.isascii() for w in lower)
+        and any(not _VI_SYLLABLE.fullmatch(w.lower()) for w in lower)
+    )
+
+
 def _is_short_vietnamese_label(lowered: list[str]) -> bool:
     # menu items and labels of two to six syllables: "Doanh nghiệp", "Di sản", "Thanh Hóa".
     # Every word has the shape of a Vietnamese syllable and one carries a Vietnamese mark;
@@ -260,6 +279,8 @@ def quick_language(text: str) -> str | None:
         return None
     vi_words = len(_VI_WORD.findall(text))
     lowered = [w.lower() for w in words]
+    if _english_around_names(words):
+        return "en"
     if vi_words / len(words) >= 0.3 and vi_words >= 2 and not _names_in_english(lowered):
         return "vi"
     accented = [w for w in lowered if not w.isascii()]

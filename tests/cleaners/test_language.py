@@ -35,6 +35,35 @@ def test_english_sentences_full_of_vietnamese_names_stay_english(text):
     assert quick_language(text) == "en"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tô Lâm meets Lương Cường, Trần Thanh Mẫn in Hà Nội",
+        "PM Phạm Minh Chính receives Lào Cai delegation",
+        "Hà Nội hosts Việt Nam–Lào summit",
+    ],
+)
+def test_short_english_headlines_made_of_vietnamese_names_stay_english(text):
+    assert quick_language(text) == "en"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bộ trưởng Nguyễn Văn A thăm Hà Nội",  # lower-case marked words: a Vietnamese headline
+        "Đà Nẵng Tổ Chức Lễ hội pháo hoa",
+        "Hà Nội: Giá iPhone giảm mạnh",
+    ],
+)
+def test_vietnamese_headlines_with_names_stay_vietnamese(text):
+    assert quick_language(text) == "vi"
+
+
+def test_other_languages_with_capitalised_accents_are_not_taken_for_english():
+    assert quick_language("Álvaro Pérez llega a Madrid") != "en"
+    assert quick_language("Über Österreich und Schweiz heute") != "en"
+
+
 def test_romance_lines_are_not_taken_for_english_by_shared_short_words():
     # "a", "no", "as", "do" are Portuguese words too: they alone do not make English
     assert quick_language("7a etapa: 19 de agosto – A ser divulgado") is None
