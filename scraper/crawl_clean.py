@@ -35,6 +35,7 @@ from scraper.discover import Candidate
 
 PAGES_PER_WORKER = 8  # pages handed over but not cleaned yet, per worker: memory stays bounded
 IN_WORKER = 2  # of those, sent to a worker at once: the one it cleans and the next one
+BROKEN_RETRY_SECONDS = 5.0  # when no worker can start, fail pages this long, then try again
 _HEADER = struct.Struct("!I")
 
 
@@ -204,7 +205,11 @@ class CleanerPool:
         """Keep one worker process running and fed, replacing it when it dies."""
         while not self._closing:
             # starting a process waits for the forkserver's imports: not on the event loop
-            process, sock = await asyncio.to_thread(self._spawn)
+            try:
+                process, sock = await asyncio.to_thread(self._spawn)
+            except Exception as exc:  # no worker can start: fail the pages, never wait on them
+                await self._fail_pages_while_broken(f"{type(exc).__name__}: {exc}")
+                continue
             reader, writer = await asyncio.open_connection(sock=sock)
             held: deque[asyncio.Future[Cleaned]] = deque()
             turns = asyncio.Semaphore(IN_WORKER)
@@ -231,6 +236,17 @@ class CleanerPool:
                         future.set_result(_failed(f"{why} while it held this page"))
             if not self._closing:
                 await asyncio.to_thread(self._reap, process)
+
+    async def _fail_pages_while_broken(self, why: str) -> None:
+        """Answer waiting pages with an error for a while, then try to start a worker again."""
+        deadline = asyncio.get_running_loop().time() + BROKEN_RETRY_SECONDS
+        while (left := deadline - asyncio.get_running_loop().time()) > 0:
+            try:
+                _, future = await asyncio.wait_for(self._jobs.get(), left)
+            except TimeoutError:
+                return
+            if not future.done():
+                future.set_result(_failed(f"no cleaner process could start: {why}"))
 
     def _reap(self, process: multiprocessing.process.BaseProcess) -> int | None:
         process.join(10.0)

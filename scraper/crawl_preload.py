@@ -11,6 +11,7 @@ pages into each worker.
 from __future__ import annotations
 
 import gc
+import sys
 
 from cleaners import clean_html
 from cleaners.language import language_probabilities
@@ -23,6 +24,12 @@ _SAMPLE_PAGE = (
     "<p>Ý kiến bạn đọc</p></article></body></html>"
 )
 
-clean_html(_SAMPLE_PAGE, "https://example.com/warm-up")
-language_probabilities("The language profiles are loaded once, before any worker starts.")
+try:
+    clean_html(_SAMPLE_PAGE, "https://example.com/warm-up")
+    language_probabilities("The language profiles are loaded once, before any worker starts.")
+except Exception as exc:  # the forkserver dies on any error but ImportError: workers load lazily
+    print(
+        f"newsclean: the cleaner could not be preloaded ({exc}); loading it per worker",
+        file=sys.stderr,
+    )
 gc.freeze()

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 from scraper.crawl_clean import CleanerPool
 from scraper.crawl_fakenews import article_page, make_article
@@ -44,7 +45,35 @@ def test_workers_clean_pages_and_keep_the_junk_out() -> None:
     assert not any("Ý kiến bạn đọc" in r.article["text"] for r in results)
 
 
-def test_a_killed_worker_fails_only_its_pages_and_is_replaced() -> None:
+def test_a_worker_killed_mid_page_fails_that_page_only() -> None:
+    # a page big enough to take the worker seconds, killed half a second in
+    sentences = "".join(
+        f"<p>Paragraph {i} tells the long story of the harbour.</p>" for i in range(60_000)
+    )
+    slow = f"<html><body><article>{sentences}</article></body></html>".encode()
+
+    async def run() -> tuple:
+        pool = CleanerPool(1)
+        try:
+            await _clean_all(pool, [_page(0)])  # the worker is up
+            await pool.reserve()
+            held = asyncio.ensure_future(
+                pool.clean(slow, BASE + "/slow", "en", Candidate(BASE + "/slow"), charset="utf-8")
+            )
+            await asyncio.sleep(0.5)
+            for process in list(pool._processes):
+                os.kill(process.pid, signal.SIGKILL)
+            killed = await asyncio.wait_for(held, 60)
+            return killed, await asyncio.wait_for(_clean_all(pool, [_page(1)]), 60)
+        finally:
+            await pool.aclose()
+
+    killed, after = asyncio.run(run())
+    assert killed.error == "the cleaner process died while it held this page"
+    assert after[0].has_body and after[0].error is None
+
+
+def test_an_idle_worker_killed_is_replaced() -> None:
     async def run() -> tuple[list, list]:
         pool = CleanerPool(1)
         try:
@@ -61,6 +90,41 @@ def test_a_killed_worker_fails_only_its_pages_and_is_replaced() -> None:
     assert all(r.has_body for r in after), [r.error for r in after]
 
 
+_BROKEN_FORKSERVER = """
+import asyncio
+from scraper.crawl_clean import CleanerPool
+from scraper.discover import Candidate
+
+async def main():
+    pool = CleanerPool(1)
+    pool._context.set_forkserver_preload(["broken_preload"])  # a forkserver that dies
+    try:
+        await pool.reserve()
+        page = pool.clean(b"<p>text</p>", "http://x/a", "en", Candidate("http://x/a"))
+        print((await asyncio.wait_for(page, 60)).error)
+    finally:
+        await pool.aclose()
+
+asyncio.run(main())
+"""
+
+
+def test_a_worker_that_cannot_start_fails_the_page_instead_of_hanging(tmp_path: Path) -> None:
+    # in a child process, as the forkserver is one per process and this one is made to die;
+    # the forkserver finds its preload module through PYTHONPATH
+    (tmp_path / "broken_preload.py").write_text("raise RuntimeError('broken')\n")
+    path = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))
+    out = subprocess.run(
+        [sys.executable, "-c", _BROKEN_FORKSERVER],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": path},
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.startswith("no cleaner process could start"), out.stdout
+
+
 def test_the_forkserver_preload_loads_the_cleaner_and_freezes_it() -> None:
     # what workers share: langdetect's profiles and trafilatura, hidden from the collector
     code = (
@@ -70,5 +134,5 @@ def test_the_forkserver_preload_loads_the_cleaner_and_freezes_it() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     frozen, trafilatura, langdetect = out.stdout.split()
-    assert int(frozen) > 100_000  # the profiles alone are ~175,000 objects
+    assert int(frozen) > 50_000  # ~120,000 objects, most of them langdetect's profiles
     assert trafilatura == langdetect == "True"
