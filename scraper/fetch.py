@@ -1,8 +1,8 @@
 """The polite fetcher: one configured httpx client, retries, a body cap, robots.txt, decoding.
 
 `Fetcher` (sync, for `newsclean get`) and `fetch_async.AsyncFetcher` (for the crawl) share every
-decision (fetch_policy, fetch_body, robots, blockpage and the steps below); they differ only in
-how they wait for I/O.
+decision (fetch_policy, fetch_body, robots, blockpage and the steps below); they differ in how
+they wait for I/O, and the async one can also record every response it gets (the WARC archive).
 Failures raise the `scraper.errors.FetchError` tree.
 """
 

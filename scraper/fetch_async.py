@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -43,18 +42,21 @@ from scraper.robots import (
 
 
 class ResponseRecorder(Protocol):
-    """Told of every response the async fetcher reads: pages, feeds, redirects, 304s, errors
+    """Told of every response the async fetcher gets: pages, feeds, redirects, 304s, errors
     and robots.txt (the crawl's WARC archive). `body` is what was read of it after
-    Content-Encoding: empty for redirects and for answers refused before their body."""
+    Content-Encoding: empty for redirects and for answers refused before or while their body
+    was read (wrong type, too large, corrupt); `truncated` when a cap cut it (error pages and
+    robots.txt keep a prefix). A response whose connection fails mid-body is not recorded."""
 
     def __call__(
         self,
         url: str,
         status: int,
-        headers: Mapping[str, str],
+        headers: httpx.Headers,
         body: bytes,
         *,
         http_version: str,
+        truncated: bool = False,
     ) -> None:
         """Record one response."""
 
@@ -80,7 +82,7 @@ class AsyncFetcher:
             **_client_options(settings), transport=transport, cookies=_NoCookies()
         )
 
-    def _record(self, response: httpx.Response, body: bytes) -> None:
+    def _record(self, response: httpx.Response, body: bytes, truncated: bool = False) -> None:
         if self.on_response is not None:
             self.on_response(
                 str(response.url),
@@ -88,6 +90,7 @@ class AsyncFetcher:
                 response.headers,
                 body,
                 http_version=response.http_version,
+                truncated=truncated,
             )
 
     async def __aenter__(self) -> Self:
@@ -147,16 +150,16 @@ class AsyncFetcher:
                             self._record(response, b"")
                             request = chain.follow(response)
                             continue
+                        body, truncated = b"", False
                         try:
                             _before_body(url, response, kind)
+                            if response.status_code != 304:
+                                cap, truncate = _body_cap(response, s)
+                                body, truncated = await self._read(url, response, cap, truncate)
                         except FetchError:
-                            self._record(response, b"")
+                            self._record(response, b"")  # refused before or while reading
                             raise
-                        body = b""
-                        if response.status_code != 304:
-                            cap, truncate = _body_cap(response, s)
-                            body = await self._read(url, response, cap, truncate)
-                        self._record(response, body)
+                        self._record(response, body, truncated)
                         return _result(url, response, body, kind, started, chain)
                     finally:
                         await response.aclose()
@@ -165,7 +168,10 @@ class AsyncFetcher:
                     f"timed out (whole request; limits {_limits_text(s)})", url=url
                 ) from None
 
-    async def _read(self, url: str, response: httpx.Response, cap: int, truncate: bool) -> bytes:
+    async def _read(
+        self, url: str, response: httpx.Response, cap: int, truncate: bool
+    ) -> tuple[bytes, bool]:
+        """The decoded body, and whether `cap` cut it (only with `truncate`)."""
         decoder = BodyDecoder(
             response.headers.get("content-encoding", ""), cap, url=url, truncate=truncate
         )
@@ -173,7 +179,7 @@ class AsyncFetcher:
             async for chunk in response.aiter_raw():
                 if decoder.feed(chunk):
                     break
-        return decoder.finish()
+        return decoder.finish(), decoder.full
 
     async def robots_for(self, url: str) -> Protego:
         """The robots.txt rules for the host of `url`, fetched once per run."""
@@ -212,8 +218,12 @@ class AsyncFetcher:
                     if response.next_request is not None:
                         self._record(response, b"")
                         return rules_from_response(None, b"")
-                    body = await self._read(target, response, ROBOTS_MAX_BYTES, True)
-                    self._record(response, body)
+                    try:
+                        body, truncated = await self._read(target, response, ROBOTS_MAX_BYTES, True)
+                    except FetchError:
+                        self._record(response, b"")
+                        raise
+                    self._record(response, body, truncated)
                 finally:
                     await response.aclose()
         except TimeoutError:

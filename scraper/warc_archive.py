@@ -20,6 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
+import httpx
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -43,10 +44,11 @@ class WarcArchive:
         self,
         url: str,
         status: int,
-        headers: Mapping[str, str],
+        headers: Mapping[str, str] | httpx.Headers,
         body: bytes,
         *,
         http_version: str = "HTTP/1.1",
+        truncated: bool = False,
         fetched: datetime | None = None,
     ) -> None:
         """Append one response record for `url` (a scraper.fetch_async.ResponseRecorder)."""
@@ -55,18 +57,23 @@ class WarcArchive:
             phrase = HTTPStatus(status).phrase
         except ValueError:
             phrase = "Unknown"
-        pairs = [(k, v) for k, v in headers.items() if k.lower() not in _DROPPED]
+        # httpx's multi_items keeps a repeated header (Set-Cookie) as separate lines
+        items = headers.multi_items() if isinstance(headers, httpx.Headers) else headers.items()
+        pairs = [(k, v) for k, v in items if k.lower() not in _DROPPED]
         pairs.append(("Content-Length", str(len(body))))
         protocol = "HTTP/2" if http_version == "HTTP/2" else "HTTP/1.1"  # what warcio knows
         http_headers = StatusAndHeaders(f"{status} {phrase}", pairs, protocol=protocol)
         when = (fetched or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        warc_headers = {"WARC-Date": when}
+        if truncated:
+            warc_headers["WARC-Truncated"] = "length"
         record = writer.create_warc_record(
             url,
             "response",
             payload=BytesIO(body),
             length=len(body),
             http_headers=http_headers,
-            warc_headers_dict={"WARC-Date": when},
+            warc_headers_dict=warc_headers,
         )
         writer.write_record(record)
         assert self._file is not None

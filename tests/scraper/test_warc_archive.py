@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from scraper.warc_archive import WarcArchive
@@ -21,7 +23,10 @@ def _responses(directory: Path) -> list[tuple[str, str, bytes]]:
     return out
 
 
-def test_two_archives_started_in_the_same_second_keep_both_files(tmp_path: Path) -> None:
+def test_two_archives_started_in_the_same_second_keep_both_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(time, "strftime", lambda *_: "20261123120000")  # one second for both
     for n in range(2):
         with WarcArchive(tmp_path) as archive:
             archive.write_response(f"https://a.example/{n}", 200, {}, b"page %d" % n)
