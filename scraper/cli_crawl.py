@@ -65,14 +65,14 @@ def crawl(
         fail(f"{error}; not starting a second crawl", ExitCode.TEMPORARY)
     except OSError as error:
         fail(f"cannot create the lock {lock_path}: {error}", ExitCode.CONFIG)
-    from scraper.crawl import run_crawl
+    from scraper.crawl import OutputError, run_crawl
     from scraper.crawl_report import BarReporter, LogReporter
     from scraper.store import StoreError
 
     reporter = BarReporter() if sys.stderr.isatty() else LogReporter()
     try:
         summary = run_crawl(settings, reporter)
-    except StoreError as error:
+    except (StoreError, OutputError) as error:
         fail(str(error), ExitCode.CONFIG)
     finally:
         if isinstance(reporter, BarReporter):

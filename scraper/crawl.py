@@ -10,6 +10,7 @@ The caller holds the crawl lock.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import re
 import sys
@@ -19,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import IO, Protocol
+
+import httpx
 
 from scraper.canonical import canonical_url, host_key
 from scraper.config import Config, Site
@@ -62,6 +65,10 @@ class SilentReporter:
 
     def note(self, message: str) -> None:
         """Ignore."""
+
+
+class OutputError(Exception):
+    """The JSON Lines file or the WARC archive cannot be opened where the settings say."""
 
 
 class _HostDown(Exception):
@@ -134,11 +141,16 @@ class _Crawl:
         s = self.settings
         self.global_limit = asyncio.Semaphore(s.concurrency)
         self.store = Store(s.db)
-        self.warc = WarcArchive(s.warc, max_bytes=s.warc_max_bytes) if s.warc else None
+        self.warc: WarcArchive | None = None
         self.jsonl: IO[str] | None = None
-        if s.jsonl:
-            s.jsonl.parent.mkdir(parents=True, exist_ok=True)
-            self.jsonl = s.jsonl.open("a", encoding="utf-8")
+        try:
+            self.warc = WarcArchive(s.warc, max_bytes=s.warc_max_bytes) if s.warc else None
+            if s.jsonl:
+                s.jsonl.parent.mkdir(parents=True, exist_ok=True)
+                self.jsonl = s.jsonl.open("a", encoding="utf-8")
+        except OSError as error:
+            self.store.close()
+            raise OutputError(f"cannot write {error.filename}: {error.strerror}") from None
         self.fetch_settings = FetchSettings(
             connect_timeout=min(5.0, s.timeout),
             read_timeout=min(10.0, s.timeout),
@@ -157,10 +169,11 @@ class _Crawl:
             if self._pool is not None:
                 await self._pool.aclose()
             self.store.close()
-            if self.warc:
-                self.warc.close()
-            if self.jsonl:
-                self.jsonl.close()
+            with contextlib.suppress(OSError):  # a full disk is already in the summary
+                if self.warc:
+                    self.warc.close()
+                if self.jsonl:
+                    self.jsonl.close()
         return self.summary
 
     # --- requests, politely ---------------------------------------------------------------
@@ -178,7 +191,7 @@ class _Crawl:
             fetcher = self.fetchers[host] = AsyncFetcher(
                 settings,
                 robots=self.robots_cache,
-                on_response=self.warc.write_response if self.warc else None,
+                on_response=self.archive if self.warc else None,
             )
         return fetcher
 
@@ -238,12 +251,43 @@ class _Crawl:
         self.host_failures[host] = 0
         return result
 
+    def archive(
+        self,
+        url: str,
+        status: int,
+        headers: httpx.Headers,
+        body: bytes,
+        *,
+        http_version: str,
+        truncated: bool = False,
+    ) -> None:
+        """Write one response to the WARC archive (a fetch_async.ResponseRecorder)."""
+        if self.warc is None:
+            return
+        try:
+            self.warc.write_response(
+                url, status, headers, body, http_version=http_version, truncated=truncated
+            )
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                self.warc.close()
+            self.warc = None
+            self.output_failed(f"the WARC archive in {self.settings.warc}", error)
+
+    def output_failed(self, what: str, error: OSError) -> None:
+        """A full disk or a vanished folder: stop this run cleanly; what is stored stays."""
+        if self.summary.output_error is None:
+            self.summary.output_error = f"cannot write {what}: {error.strerror or error}"
+            self.reporter.note(f"stopping: {self.summary.output_error}")
+
     def give_up(self, host: str, why: str) -> None:
         if host not in self.summary.failed_hosts:
             self.summary.failed_hosts[host] = why
             self.reporter.note(f"giving up {host} for this run: {why}")
 
     def stop_reason(self) -> str | None:
+        if self.summary.output_error:
+            return "output-error"
         if self.budget is not None and self.budget <= 0:
             return "max-pages"
         if self.deadline is not None and time.monotonic() >= self.deadline:
@@ -448,8 +492,14 @@ class _Crawl:
             return
         self.summary.new += 1
         if self.jsonl:  # only after the commit: the file never holds an article the db lacks
-            self.jsonl.write(stored + "\n")
-            self.jsonl.flush()
+            try:
+                self.jsonl.write(stored + "\n")
+                self.jsonl.flush()
+            except OSError as error:
+                with contextlib.suppress(OSError):
+                    self.jsonl.close()
+                self.jsonl = None
+                self.output_failed(f"{self.settings.jsonl} (the article is in the database)", error)
         self.reporter.page(task.url, "stored")
 
     def page_failed(self, task: PageTask, why: str, *, transient: bool) -> None:

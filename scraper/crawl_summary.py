@@ -23,7 +23,8 @@ class Summary:
     failed: Counter[str] = field(default_factory=Counter)
     failed_sources: list[str] = field(default_factory=list)  # "site url: reason"
     failed_hosts: dict[str, str] = field(default_factory=dict)  # host -> why it was given up
-    stopped: str | None = None  # "max-pages" or "max-runtime" when a limit ended the run
+    stopped: str | None = None  # "max-pages", "max-runtime" or "output-error" ended the run
+    output_error: str | None = None  # the JSON Lines file or WARC archive could not be written
 
     @property
     def exit_code(self) -> ExitCode:
@@ -32,7 +33,8 @@ class Summary:
         reached = self.sources_changed + self.sources_unchanged + self.fetched
         if self.failed_sources and not reached:
             return ExitCode.TEMPORARY
-        if self.failed_sources or self.failed_hosts or sum(self.failed.values()):
+        failures = self.failed_sources or self.failed_hosts or sum(self.failed.values())
+        if failures or self.output_error:
             return ExitCode.PARTIAL
         return ExitCode.OK
 
@@ -52,6 +54,10 @@ class Summary:
         out.append(f"failed pages: {total}" + (f" ({reasons})" if reasons else ""))
         out += [f"failed source: {s}" for s in self.failed_sources]
         out += [f"failed host: {h}: {why}" for h, why in sorted(self.failed_hosts.items())]
+        if self.output_error:
+            out.append(f"failed output: {self.output_error}")
         if self.stopped:
-            out.append(f"stopped early: {self.stopped} reached; the next run continues")
+            failed = self.stopped == "output-error"
+            why = "an output failed" if failed else f"{self.stopped} reached"
+            out.append(f"stopped early: {why}; the next run continues")
         return out

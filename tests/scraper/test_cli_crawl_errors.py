@@ -59,3 +59,15 @@ def test_a_folder_of_zones_is_not_a_time_zone(tmp_path: Path):
         encoding="utf-8",
     )
     assert_one_line(newsclean("crawl", "--config", str(config)), 78, b"site.timezone")
+
+
+def test_crawl_with_a_jsonl_path_that_cannot_be_made(tmp_path: Path):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where a folder should be\n")
+    config = tmp_path / "sources.toml"
+    config.write_text(
+        f'[crawl]\ndb = "{tmp_path / "db.sqlite"}"\njsonl = "{blocker / "out.jsonl"}"\n\n'
+        '[[site]]\nname = "a"\nfeeds = ["http://127.0.0.1:9/rss.xml"]\n',
+        encoding="utf-8",
+    )
+    assert_one_line(newsclean("crawl", "--config", str(config)), 78, b"cannot write")

@@ -201,3 +201,20 @@ def test_warc_records_robots_txt_errors_and_304s_too(news) -> None:
     assert (site.url("alpha", "/robots.txt"), 200, ROBOTS.encode()) in records
     assert (site.url("alpha", missing.path), 404, b"not found") in records
     assert (site.url("alpha", "/rss.xml"), 304, b"") in records
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_full_disk_under_the_jsonl_stops_the_run_and_loses_nothing(news) -> None:
+    _, articles, config, db = news
+    text = config.read_text()
+    config.write_text(text.replace("[crawl]", '[crawl]\njsonl = "/dev/full"', 1))
+    first = crawl(config)
+    assert first.exit_code == 1
+    assert any("cannot write /dev/full" in line for line in first.lines())
+    assert first.new >= 1  # pages already fetched are still stored: the database has room
+
+    config.write_text(text)  # disk space again: the next run stores whatever is left
+    second = crawl(config)
+    assert second.exit_code == 0, second.lines()
+    urls = [a["url"] for a in stored(db)]
+    assert len(urls) == len(set(urls)) == sum(len(a) for a in articles.values())
