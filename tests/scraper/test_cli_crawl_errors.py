@@ -19,6 +19,16 @@ def assert_one_line(run: subprocess.CompletedProcess, code: int, words: bytes) -
     assert words in run.stderr
 
 
+def crawl_config(folder: Path, crawl: str = "", site: str = "") -> Path:
+    """A sources.toml with one unreachable site, `crawl` and `site` lines added."""
+    config = folder / "sources.toml"
+    config.write_text(
+        f'[crawl]\n{crawl}\n[[site]]\nname = "a"\nfeeds = ["http://127.0.0.1:9/rss.xml"]\n{site}',
+        encoding="utf-8",
+    )
+    return config
+
+
 @pytest.fixture
 def not_a_database(tmp_path: Path) -> Path:
     path = tmp_path / "store.sqlite"
@@ -31,12 +41,7 @@ def test_export_from_a_file_that_is_not_a_database(not_a_database: Path):
 
 
 def test_crawl_into_a_file_that_is_not_a_database(tmp_path: Path, not_a_database: Path):
-    config = tmp_path / "sources.toml"
-    config.write_text(
-        f'[crawl]\ndb = "{not_a_database}"\n\n[[site]]\nname = "a"\n'
-        'feeds = ["http://127.0.0.1:9/rss.xml"]\n',
-        encoding="utf-8",
-    )
+    config = crawl_config(tmp_path, crawl=f'db = "{not_a_database}"')
     assert_one_line(newsclean("crawl", "--config", str(config)), 78, b"not a database")
     assert not_a_database.read_text().startswith("this is not sqlite")  # nothing overwritten
 
@@ -53,21 +58,13 @@ def test_export_since_must_be_an_iso_date(not_a_database: Path, since: str):
 
 
 def test_a_folder_of_zones_is_not_a_time_zone(tmp_path: Path):
-    config = tmp_path / "sources.toml"
-    config.write_text(
-        '[[site]]\nname = "a"\nfeeds = ["http://127.0.0.1:9/rss.xml"]\ntimezone = "Asia"\n',
-        encoding="utf-8",
-    )
+    config = crawl_config(tmp_path, site='timezone = "Asia"\n')
     assert_one_line(newsclean("crawl", "--config", str(config)), 78, b"site.timezone")
 
 
 def test_crawl_with_a_jsonl_path_that_cannot_be_made(tmp_path: Path):
     blocker = tmp_path / "file"
     blocker.write_text("a file where a folder should be\n")
-    config = tmp_path / "sources.toml"
-    config.write_text(
-        f'[crawl]\ndb = "{tmp_path / "db.sqlite"}"\njsonl = "{blocker / "out.jsonl"}"\n\n'
-        '[[site]]\nname = "a"\nfeeds = ["http://127.0.0.1:9/rss.xml"]\n',
-        encoding="utf-8",
-    )
+    crawl = f'db = "{tmp_path / "db.sqlite"}"\njsonl = "{blocker / "out.jsonl"}"'
+    config = crawl_config(tmp_path, crawl=crawl)
     assert_one_line(newsclean("crawl", "--config", str(config)), 78, b"cannot write")
