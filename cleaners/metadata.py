@@ -258,6 +258,10 @@ def _date(page: _Page, url: str | None, offset: str | None) -> tuple[str | None,
     return (value, source) if value else (None, None)
 
 
+_NAME_PARTICLES = frozenset({"van", "von", "der", "den", "del", "della", "bin", "binti", "ibn"})
+_LABEL_BY = re.compile(r"^(?:[^\W\d_]+\s+){1,3}by\s+(?=\w)", re.IGNORECASE)
+
+
 def _split_names(text: str) -> list[str]:
     return [p for p in re.split(r"\s*(?:[;|]|\s+and\s+|\s+và\s+|&)\s*", text) if p]
 
@@ -269,15 +273,35 @@ def _author_name(raw: str, page: _Page) -> str | None:
         if lowered.startswith(prefix):
             name = name[len(prefix) :].strip()
             break
-    # "Jill Disis, CNN Business": keep the person, drop the outlet
-    parts = (part.strip() for part in name.split(","))
-    name = ", ".join(part for part in parts if part and not page.is_site_name(part))
+    else:  # "Analysis by Chris Cillizza", "Story and photos by Lê Hoàng"
+        name = _LABEL_BY.sub("", name, count=1)
+    # "Jill Disis, CNN Business", "TOM KRISHER, AP Auto Writer": keep the person, drop the
+    # outlet and the job title
+    first, *rest = (part.strip() for part in name.split(","))
+    rest = [part for part in rest if part and not page.is_site_name(part) and not _is_role(part)]
+    name = ", ".join(part for part in [first, *rest] if part and not page.is_site_name(part))
     name = name.strip(" ,.-–—:")
     if not name or len(name) > _MAX_NAME or len(name.split()) > 6:
         return None
     if any(c.isdigit() for c in name) or _URL_LIKE.search(name) or page.is_site_name(name):
         return None
-    return name
+    return None if _is_prose(name) else name
+
+
+def _is_prose(name: str) -> bool:
+    """A bio line, not a name: capitalised words mixed with lower-case ones that are not name
+    particles ("publisher of The Space Review", but "Ludwig van Beethoven" is a name)."""
+    words = name.split()
+    capitalised = any(w[:1].isupper() for w in words)
+    return capitalised and any(
+        w[:1].islower() and len(w) > 2 and w not in _NAME_PARTICLES for w in words
+    )
+
+
+def _is_role(part: str) -> bool:
+    """Whether a byline part after a comma is a job title or a wire service, not a name."""
+    roles = _vocabulary()["author_role_words"]
+    return any(word in roles for word in re.findall(r"\w+", part.casefold()))
 
 
 def _jsonld_author_names(value: Any) -> list[str]:
@@ -285,7 +309,7 @@ def _jsonld_author_names(value: Any) -> list[str]:
     names: list[str] = []
     for item in items:
         if isinstance(item, dict) and "Organization" not in types_of(item):
-            names.append(text_value(item.get("name")) or "")
+            names.extend(_split_names(text_value(item.get("name")) or ""))
         elif isinstance(item, str):
             names.extend(_split_names(item))
     return names
@@ -301,8 +325,9 @@ def _authors(page: _Page) -> tuple[str, ...]:
             for name in _split_names(page.metas[key])
         ],
         lambda: [
-            node.text(separator=" ")
+            name
             for node in _near_headline(page, _vocabulary()["byline_selector"])[:10]
+            for name in _split_names(node.text(separator=" "))
         ],
     ]
     for source in sources:

@@ -126,6 +126,26 @@ def test_authors_without_site_names_or_prefixes() -> None:
     assert found.authors == ("Nguyen Quy", "Minh Nga")
 
 
+def test_authors_without_job_titles_or_wire_services() -> None:
+    page = """<script type="application/ld+json">{"@type": "NewsArticle", "author": [
+      {"@type": "Person", "name": "TOM KRISHER, AP Auto Writer"},
+      {"@type": "Person", "name": "Jane Doe, Staff Reporter"},
+      {"@type": "Person", "name": "Smith, John"},
+      {"@type": "Person", "name": "Analysis by Chris Cillizza"},
+      {"@type": "Person", "name": "Kevin Johnson and Kevin McCoy"},
+      {"@type": "Person", "name": "publisher of The Space Review"},
+      {"@type": "Person", "name": "Ludwig van Beethoven"}]}</script>"""
+    assert meta(page).authors == (
+        "TOM KRISHER",
+        "Jane Doe",
+        "Smith, John",
+        "Chris Cillizza",
+        "Kevin Johnson",
+        "Kevin McCoy",
+        "Ludwig van Beethoven",
+    )
+
+
 def test_meta_author_list() -> None:
     page = """<meta name="author" content="TUOI TRE ONLINE">
     <meta property="og:site_name" content="TUOI TRE ONLINE">
