@@ -19,7 +19,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import IO, Protocol
+from typing import Protocol
 
 import httpx
 
@@ -32,6 +32,7 @@ from scraper.discover import Candidate, DiscoveryError, parse_source
 from scraper.errors import ConnectFailed, FetchError, FetchTimeout
 from scraper.fetch import DEFAULT_USER_AGENT, FetchResult, FetchSettings
 from scraper.fetch_async import AsyncFetcher
+from scraper.jsonl_sink import JsonlSink
 from scraper.robots import RobotsCache
 from scraper.store import GONE, NO_BODY, SKIPPED_LANGUAGE, PageTask, Store, Validators
 from scraper.warc_archive import WarcArchive
@@ -142,14 +143,14 @@ class _Crawl:
         self.global_limit = asyncio.Semaphore(s.concurrency)
         self.store = Store(s.db)
         self.warc: WarcArchive | None = None
-        self.jsonl: IO[str] | None = None
+        self.jsonl: JsonlSink | None = None
         try:
             self.warc = WarcArchive(s.warc, max_bytes=s.warc_max_bytes) if s.warc else None
-            if s.jsonl:
-                s.jsonl.parent.mkdir(parents=True, exist_ok=True)
-                self.jsonl = s.jsonl.open("a", encoding="utf-8")
+            self.jsonl = JsonlSink(s.jsonl) if s.jsonl else None
         except OSError as error:
             self.store.close()
+            if self.warc:
+                self.warc.close()
             raise OutputError(f"cannot write {error.filename}: {error.strerror}") from None
         self.fetch_settings = FetchSettings(
             connect_timeout=min(5.0, s.timeout),
@@ -169,12 +170,21 @@ class _Crawl:
             if self._pool is not None:
                 await self._pool.aclose()
             self.store.close()
-            with contextlib.suppress(OSError):  # a full disk is already in the summary
-                if self.warc:
-                    self.warc.close()
-                if self.jsonl:
-                    self.jsonl.close()
+            self.close_outputs()
         return self.summary
+
+    def close_outputs(self) -> None:
+        """Close the WARC archive and the JSON Lines file; a failure is in the summary."""
+        if self.warc:
+            try:
+                self.warc.close()
+            except OSError as error:
+                self.output_failed(f"the WARC archive in {self.settings.warc}", error)
+        if self.jsonl:
+            try:
+                self.jsonl.close()
+            except OSError as error:
+                self.output_failed(str(self.settings.jsonl), error)
 
     # --- requests, politely ---------------------------------------------------------------
 
@@ -276,9 +286,13 @@ class _Crawl:
 
     def output_failed(self, what: str, error: OSError) -> None:
         """A full disk or a vanished folder: stop this run cleanly; what is stored stays."""
-        if self.summary.output_error is None:
-            self.summary.output_error = f"cannot write {what}: {error.strerror or error}"
-            self.reporter.note(f"stopping: {self.summary.output_error}")
+        self.halt(f"cannot write {what}: {error.strerror or error}")
+
+    def halt(self, why: str) -> None:
+        """Stop fetching: pages in hand are finished, the rest waits for the next run."""
+        if why not in self.summary.halted:
+            self.summary.halted.append(why)
+            self.reporter.note(f"stopping: {why}")
 
     def give_up(self, host: str, why: str) -> None:
         if host not in self.summary.failed_hosts:
@@ -286,8 +300,8 @@ class _Crawl:
             self.reporter.note(f"giving up {host} for this run: {why}")
 
     def stop_reason(self) -> str | None:
-        if self.summary.output_error:
-            return "output-error"
+        if self.summary.halted:
+            return "halted"
         if self.budget is not None and self.budget <= 0:
             return "max-pages"
         if self.deadline is not None and time.monotonic() >= self.deadline:
@@ -462,6 +476,9 @@ class _Crawl:
             self.offset(site.timezone),
             result.charset,
         )
+        if cleaned.unavailable:  # the page was never judged: it stays due, no attempt counted
+            self.halt(f"no cleaning: {cleaned.error}")
+            return
         if cleaned.error:
             self.page_failed(task, "cleaner error", transient=True)
             self.reporter.note(f"cleaner error on {task.url}: {cleaned.error}")
@@ -493,8 +510,7 @@ class _Crawl:
         self.summary.new += 1
         if self.jsonl:  # only after the commit: the file never holds an article the db lacks
             try:
-                self.jsonl.write(stored + "\n")
-                self.jsonl.flush()
+                self.jsonl.write(stored)
             except OSError as error:
                 with contextlib.suppress(OSError):
                     self.jsonl.close()

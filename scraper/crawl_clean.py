@@ -49,6 +49,7 @@ class Cleaned:
     language: str | None
     canonical: str | None  # the page's own canonical URL, when it names one
     error: str | None = None  # the cleaner failed on this page (a bug, reported, not fatal)
+    unavailable: bool = False  # no cleaner was there to judge the page: not the page's fault
 
 
 def clean_page(
@@ -90,8 +91,8 @@ def clean_page(
     )
 
 
-def _failed(error: str) -> Cleaned:
-    return Cleaned({}, "", False, None, None, error=error)
+def _failed(error: str, *, unavailable: bool = False) -> Cleaned:
+    return Cleaned({}, "", False, None, None, error=error, unavailable=unavailable)
 
 
 def _memory_trimmer() -> Callable[[], object]:
@@ -182,7 +183,9 @@ class CleanerPool:
         while not self._jobs.empty():
             _, future = self._jobs.get_nowait()
             if not future.done():
-                future.set_result(_failed("the crawl stopped before this page was cleaned"))
+                future.set_result(
+                    _failed("the crawl stopped before this page was cleaned", unavailable=True)
+                )
         await asyncio.to_thread(self._join_all)
 
     def _join_all(self) -> None:
@@ -196,8 +199,13 @@ class CleanerPool:
     def _spawn(self) -> tuple[multiprocessing.process.BaseProcess, socket.socket]:
         mine, theirs = socket.socketpair()
         process = self._context.Process(target=_worker_main, args=(theirs,), daemon=True)
-        process.start()
-        theirs.close()
+        try:
+            process.start()
+        except BaseException:
+            mine.close()
+            raise
+        finally:
+            theirs.close()
         self._processes.add(process)
         return process, mine
 
@@ -229,11 +237,13 @@ class CleanerPool:
                 with contextlib.suppress(asyncio.CancelledError):
                     await feeder
                 writer.close()
+                # a worker that died may have been killed by the page it held: that counts
                 why = "the crawl stopped" if self._closing else "the cleaner process died"
                 while held:
                     future = held.popleft()
                     if not future.done():
-                        future.set_result(_failed(f"{why} while it held this page"))
+                        why_held = f"{why} while it held this page"
+                        future.set_result(_failed(why_held, unavailable=self._closing))
             if not self._closing:
                 await asyncio.to_thread(self._reap, process)
 
@@ -246,7 +256,9 @@ class CleanerPool:
             except TimeoutError:
                 return
             if not future.done():
-                future.set_result(_failed(f"no cleaner process could start: {why}"))
+                future.set_result(
+                    _failed(f"no cleaner process could start: {why}", unavailable=True)
+                )
 
     def _reap(self, process: multiprocessing.process.BaseProcess) -> int | None:
         process.join(10.0)

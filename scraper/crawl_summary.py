@@ -23,8 +23,9 @@ class Summary:
     failed: Counter[str] = field(default_factory=Counter)
     failed_sources: list[str] = field(default_factory=list)  # "site url: reason"
     failed_hosts: dict[str, str] = field(default_factory=dict)  # host -> why it was given up
-    stopped: str | None = None  # "max-pages", "max-runtime" or "output-error" ended the run
-    output_error: str | None = None  # the JSON Lines file or WARC archive could not be written
+    stopped: str | None = None  # "max-pages", "max-runtime" or "halted" ended the run early
+    # what halted the run: an output that cannot be written, no cleaner process that can start
+    halted: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> ExitCode:
@@ -34,7 +35,7 @@ class Summary:
         if self.failed_sources and not reached:
             return ExitCode.TEMPORARY
         failures = self.failed_sources or self.failed_hosts or sum(self.failed.values())
-        if failures or self.output_error:
+        if failures or self.halted:
             return ExitCode.PARTIAL
         return ExitCode.OK
 
@@ -54,10 +55,7 @@ class Summary:
         out.append(f"failed pages: {total}" + (f" ({reasons})" if reasons else ""))
         out += [f"failed source: {s}" for s in self.failed_sources]
         out += [f"failed host: {h}: {why}" for h, why in sorted(self.failed_hosts.items())]
-        if self.output_error:
-            out.append(f"failed output: {self.output_error}")
-        if self.stopped:
-            failed = self.stopped == "output-error"
-            why = "an output failed" if failed else f"{self.stopped} reached"
-            out.append(f"stopped early: {why}; the next run continues")
+        out += [f"stopped: {why}; the next run continues" for why in self.halted]
+        if self.stopped and self.stopped != "halted":
+            out.append(f"stopped early: {self.stopped} reached; the next run continues")
         return out

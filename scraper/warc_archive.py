@@ -39,6 +39,7 @@ class WarcArchive:
         self._stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime())
         self._file: BinaryIO | None = None
         self._writer: WARCWriter | None = None
+        self._current()  # a folder that cannot take a file fails here, at the start
 
     def write_response(
         self,
@@ -82,10 +83,13 @@ class WarcArchive:
             self.close()
 
     def close(self) -> None:
-        """Finish the current file, if any."""
+        """Finish the current file, if any; one that got no record is removed."""
         if self._file is not None:
+            empty = self._file.tell() == 0
             self._file.close()
             self._file = self._writer = None
+            if empty:
+                self.files.pop().unlink(missing_ok=True)
 
     def __enter__(self) -> WarcArchive:
         return self

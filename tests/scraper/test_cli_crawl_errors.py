@@ -68,3 +68,9 @@ def test_crawl_with_a_jsonl_path_that_cannot_be_made(tmp_path: Path):
     crawl = f'db = "{tmp_path / "db.sqlite"}"\njsonl = "{blocker / "out.jsonl"}"'
     config = crawl_config(tmp_path, crawl=crawl)
     assert_one_line(newsclean("crawl", "--config", str(config)), 78, b"cannot write")
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs /proc (Linux)")
+def test_crawl_with_a_warc_folder_that_takes_no_files(tmp_path: Path):
+    config = crawl_config(tmp_path, crawl=f'db = "{tmp_path / "db.sqlite"}"\nwarc = "/proc"')
+    assert_one_line(newsclean("crawl", "--config", str(config)), 78, b"cannot write")

@@ -206,12 +206,15 @@ def test_warc_records_robots_txt_errors_and_304s_too(news) -> None:
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
 def test_a_full_disk_under_the_jsonl_stops_the_run_and_loses_nothing(news) -> None:
     _, articles, config, db = news
+    total = sum(len(a) for a in articles.values())
+    set_site_key(config, "delay", 1.0)  # slower than the cleaner's start: the stop shows
     text = config.read_text()
     config.write_text(text.replace("[crawl]", '[crawl]\njsonl = "/dev/full"', 1))
     first = crawl(config)
     assert first.exit_code == 1
+    assert first.stopped == "halted"
     assert any("cannot write /dev/full" in line for line in first.lines())
-    assert first.new >= 1  # pages already fetched are still stored: the database has room
+    assert first.new >= 1 and first.fetched < total  # what was fetched is stored, then stop
 
     config.write_text(text)  # disk space again: the next run stores whatever is left
     second = crawl(config)

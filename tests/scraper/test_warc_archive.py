@@ -6,6 +6,7 @@ import random
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
@@ -47,3 +48,25 @@ def test_files_rotate_past_the_size_limit_and_keep_every_record(tmp_path: Path) 
         (f"https://a.example/{n}", "404") for n in range(5)
     ]
     assert all(b == body for _, _, b in _responses(tmp_path))
+
+
+def test_a_capped_body_is_marked_truncated_and_repeated_headers_stay_apart(
+    tmp_path: Path,
+) -> None:
+    cookie = "a=1; Expires=Wed, 21 Oct 2015"  # a comma inside: joined lines would be ambiguous
+    headers = httpx.Headers([("Set-Cookie", cookie), ("Set-Cookie", "b=2")])
+    with WarcArchive(tmp_path) as archive:
+        archive.write_response("https://a.example/e", 500, headers, b"cut", truncated=True)
+        archive.write_response("https://a.example/f", 200, {}, b"whole")
+    with next(tmp_path.glob("*.warc.gz")).open("rb") as stream:
+        records = [r for r in ArchiveIterator(stream) if r.rec_type == "response"]
+    assert records[0].rec_headers.get_header("WARC-Truncated") == "length"
+    cookies = [v for k, v in records[0].http_headers.headers if k.lower() == "set-cookie"]
+    assert cookies == [cookie, "b=2"]
+    assert records[1].rec_headers.get_header("WARC-Truncated") is None
+
+
+def test_an_archive_that_records_nothing_leaves_no_file(tmp_path: Path) -> None:
+    with WarcArchive(tmp_path):
+        pass
+    assert list(tmp_path.iterdir()) == []
