@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 # Whole <title> texts of block pages, lower-cased, as the vendors serve them.
 _BLOCK_TITLES = {
@@ -51,9 +51,9 @@ def block_reason(headers: dict[str, str], body: bytes) -> str | None:
     if headers.get("cf-mitigated", "").lower() == "challenge":
         return "Cloudflare challenge"
     head = body[:_SMALL_PAGE]
-    match = _TITLE.search(head.decode("utf-8", "replace"))
+    match = _TITLE.search(head)  # on the bytes: only the title is worth decoding
     if match:
-        title = " ".join(match.group(1).split()).lower()
+        title = " ".join(match.group(1).decode("utf-8", "replace").split()).lower()
         if title in _BLOCK_TITLES:
             return _BLOCK_TITLES[title]
     if len(body) <= _SMALL_PAGE:
