@@ -21,8 +21,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Protocol
 
-import httpx
-
 from scraper.canonical import canonical_url, host_key
 from scraper.config import Config, Site
 from scraper.crawl_clean import CleanerPool
@@ -261,23 +259,12 @@ class _Crawl:
         self.host_failures[host] = 0
         return result
 
-    def archive(
-        self,
-        url: str,
-        status: int,
-        headers: httpx.Headers,
-        body: bytes,
-        *,
-        http_version: str,
-        truncated: bool = False,
-    ) -> None:
+    def archive(self, *response: object, **details: object) -> None:
         """Write one response to the WARC archive (a fetch_async.ResponseRecorder)."""
         if self.warc is None:
             return
         try:
-            self.warc.write_response(
-                url, status, headers, body, http_version=http_version, truncated=truncated
-            )
+            self.warc.write_response(*response, **details)  # type: ignore[arg-type]
         except OSError as error:
             with contextlib.suppress(OSError):
                 self.warc.close()
