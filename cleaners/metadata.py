@@ -258,7 +258,6 @@ def _date(page: _Page, url: str | None, offset: str | None) -> tuple[str | None,
     return (value, source) if value else (None, None)
 
 
-_NAME_PARTICLES = frozenset({"van", "von", "der", "den", "del", "della", "bin", "binti", "ibn"})
 _LABEL_BY = re.compile(r"^(?:[^\W\d_]+\s+){1,3}by\s+(?=\w)", re.IGNORECASE)
 
 
@@ -292,10 +291,9 @@ def _is_prose(name: str) -> bool:
     """A bio line, not a name: capitalised words mixed with lower-case ones that are not name
     particles ("publisher of The Space Review", but "Ludwig van Beethoven" is a name)."""
     words = name.split()
+    particles = _vocabulary()["name_particles"]
     capitalised = any(w[:1].isupper() for w in words)
-    return capitalised and any(
-        w[:1].islower() and len(w) > 2 and w not in _NAME_PARTICLES for w in words
-    )
+    return capitalised and any(w[:1].islower() and len(w) > 2 and w not in particles for w in words)
 
 
 def _is_role(part: str) -> bool:
