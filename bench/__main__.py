@@ -2,7 +2,8 @@
 
     python -m bench [--only NAME] [--quick]
 
-Sections: aeb (quality and speed beside trafilatura), text (clean_text speed), memory,
+Sections: aeb, wcxb and realtext (quality and speed beside trafilatura), rules (what each
+removal reason costs and gains on every set), text (clean_text speed), memory,
 get and crawl (the shell's, when present). `--quick` asks each section for its short form.
 """
 
@@ -17,6 +18,9 @@ import traceback
 
 SECTIONS = {
     "aeb": "bench.aeb",
+    "wcxb": "bench.wcxb",
+    "realtext": "bench.realtext",
+    "rules": "bench.rule_account",
     "text": "bench.text_bench",
     "memory": "bench.memory_bench",
     "get": "bench.get_bench",
