@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
+
+from cleaners.normalize import nfc
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -38,7 +39,7 @@ def decode_html(data: bytes, http_charset: str | None = None) -> str:
     except Exception:  # a codec bug must not break cleaning; the contract says never raise
         text = data.decode("utf-8", "replace")
     if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
+        text = nfc(text)
     return text
 
 

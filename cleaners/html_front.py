@@ -12,6 +12,7 @@ from collections.abc import Container
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.model import Block, Removal
+from cleaners.sanitize import bound_markup
 from cleaners.vocabulary import FURNITURE_TOKENS, WEAK_FURNITURE_TOKENS, heading_key
 
 _ALWAYS_DROP = "script, style, noscript, template, svg, iframe, object, embed, canvas, map, dialog"
@@ -31,32 +32,13 @@ _SPACE = re.compile(r"\s+")
 _MAX_SHARE = 0.4
 
 
-# Nesting deeper than this is broken or hostile markup: lexbor's time grows with the square of
-# the depth, and libxml2 (under trafilatura) stops at 256 levels anyway.
-_MAX_DEPTH = 400
-# Below this many wrapper tags the nesting cannot be that deep; the depth scan is skipped.
-_SCAN_FROM = 2_000
-_WRAPPER_TAG = re.compile(r"<(/?)(?:div|span|font)\b[^>]*>", re.IGNORECASE)
+def parse_html(html: str) -> tuple[LexborHTMLParser, tuple[str, ...]]:
+    """Parse `html` with lexbor after capping its nesting, attributes and size (`bound_markup`).
 
-
-def parse_html(html: str) -> LexborHTMLParser:
-    """Parse `html` with lexbor (never raises on broken markup; flattens runaway nesting)."""
-    lowered = html.lower()
-    if sum(lowered.count(f"<{tag}") for tag in _WRAPPERS) > _SCAN_FROM and _too_deep(html):
-        html = _WRAPPER_TAG.sub(" ", html)
-    return LexborHTMLParser(html)
-
-
-def _too_deep(html: str) -> bool:
-    depth = 0
-    for match in _WRAPPER_TAG.finditer(html):
-        depth += -1 if match.group(1) else 1
-        if depth > _MAX_DEPTH:
-            return True
-    return False
-
-
-_WRAPPERS = ("div", "span", "font")
+    Never raises on broken markup; returns the tree and notes on what was cut from the page.
+    """
+    bounded = bound_markup(html)
+    return LexborHTMLParser(bounded.html), bounded.notes
 
 
 def _text(node: LexborNode) -> str:
@@ -224,6 +206,9 @@ def find_lead(tree: LexborHTMLParser) -> str | None:
 # Past this size trafilatura's fallback comparison (readability, jusText) grows faster than
 # the page; a page this large is extracted by its main algorithm alone.
 _FALLBACK_MAX_CHARS = 1_000_000
+# Past this many tags trafilatura costs seconds (up to 250 us a tag on pages of tiny paragraphs):
+# no real page comes near it (15,000 at most), and the page's paragraphs are taken as they stand.
+_EXTRACTOR_MAX_TAGS = 30_000
 
 
 def extract_blocks(html: str, url: str | None, linked: set[str]) -> list[Block]:
@@ -235,6 +220,8 @@ def extract_blocks(html: str, url: str | None, linked: set[str]) -> list[Block]:
 
     if not html.strip():
         return []
+    if html.count("<") > _EXTRACTOR_MAX_TAGS:
+        return _paragraph_blocks(html, linked)
     text = trafilatura.extract(
         html,
         url=url,

@@ -14,7 +14,9 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Letters that only Vietnamese uses among Latin-script languages: đ, ơ, ư, ă, and the
 # precomposed tone-marked vowels of the Latin Extended Additional block (U+1EA0–U+1EF9).
 _VI_LETTER_CLASS = "đĐơƠưƯăĂ\u1ea0-\u1ef9"
-_VI_WORD = re.compile(rf"[^\W\d_]*[{_VI_LETTER_CLASS}][^\W\d_]*", re.UNICODE)
+# A whole run of letters holding one of them. It starts only where a run starts: tried inside a
+# run without such a letter, it would rescan the rest of the run from every letter (quadratic).
+_VI_WORD = re.compile(rf"(?<![^\W\d_])[^\W\d_]*?[{_VI_LETTER_CLASS}][^\W\d_]*", re.UNICODE)
 _BEYOND_LATIN = re.compile(r"[^\x00-\u036f\u1e00-\u1eff\u2000-\u206f]")
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -21,6 +20,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.dates import date_from_url, normalize_iso, parse_date_text
 from cleaners.jsonld import jsonld_objects, text_value, types_of
+from cleaners.normalize import nfd
 
 _MAX_NAME = 60  # longer "author names" are sentences or boilerplate
 _MAX_DATE_TEXT = 150  # longer "date elements" are containers, not a printed date
@@ -50,7 +50,7 @@ def _vocabulary() -> dict[str, Any]:
 
 def _fold(text: str) -> str:
     """Lower-case letters and digits without diacritics: "Tuổi Trẻ Online" -> "tuoitreonline"."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = nfd(text.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in text.casefold() if c.isalnum() and c.isascii())
 
 
@@ -262,6 +262,7 @@ _LABEL_BY = re.compile(r"^(?:[^\W\d_]+\s+){1,3}by\s+(?=\w)", re.IGNORECASE)
 
 
 def _split_names(text: str) -> list[str]:
+    text = " ".join(text.split())  # the pattern rescans a run of spaces from each of its spaces
     return [p for p in re.split(r"\s*(?:[;|]|\s+and\s+|\s+và\s+|&)\s*", text) if p]
 
 

@@ -10,10 +10,12 @@ from cleaners import rules
 from cleaners.dateline import find_dateline, split_date_prefix
 from cleaners.model import Article, Block, Removal
 from cleaners.normalize import (
+    MAX_BLOCKS,
     MAX_HTML_CHARS,
     MAX_TEXT_CHARS,
     normalize_html,
     normalize_text,
+    separate_marks,
     to_str,
 )
 from cleaners.vocabulary import heading_key
@@ -96,6 +98,13 @@ def text_blocks(text: str) -> list[Block]:
     return [Block(text=line.strip()) for line in text.splitlines() if line.strip()]
 
 
+def _bounded(blocks: list[Block]) -> tuple[list[Block], tuple[str, ...]]:
+    """The first MAX_BLOCKS blocks: no story has more, and the rules' time grows with them."""
+    if len(blocks) <= MAX_BLOCKS:
+        return blocks, ()
+    return blocks[:MAX_BLOCKS], (f"body cut at {MAX_BLOCKS:,} paragraphs",)
+
+
 def _article(body: Body, **metadata: object) -> Article:
     paragraphs = body.paragraphs
     dateline = find_dateline(paragraphs[0]) if paragraphs else None
@@ -162,7 +171,9 @@ def _clean_text(text: str, language: str | None) -> Article:
         notes = (f"input cut at {MAX_TEXT_CHARS} characters",)
     text = normalize_text(text)
     date, text = split_date_prefix(text)
-    body = clean_blocks(text_blocks(text), language)
+    blocks, cut = _bounded(text_blocks(text))
+    notes += cut
+    body = clean_blocks(blocks, language)
     if notes:
         body = replace(body, notes=body.notes + notes)
     return _article(body, date=date, date_source="text" if date else None)
@@ -197,14 +208,13 @@ def _clean_html(
         html = decode_html(bytes(html)[:MAX_HTML_CHARS])
     page = _read_page(normalize_html(to_str(html)[:MAX_HTML_CHARS]), url, default_offset)
     del html  # with the parsed tree gone too, only the pruned page stays in memory
-    blocks = [
-        Block(normalize_text(b.text), b.kind, b.link_density)
-        for b in extract_blocks(page.pruned_html, url, page.linked)
-    ]
+    extracted, cut = _bounded(extract_blocks(page.pruned_html, url, page.linked))
+    blocks = [Block(normalize_text(b.text), b.kind, b.link_density) for b in extracted]
     blocks = _without_title(_with_lead(blocks, page.lead), page.meta.title)
     body = clean_blocks(blocks, language, links_known=True)
     body = replace(
         body,
+        notes=body.notes + page.notes + cut,
         removed=page.pruned + body.removed,
         trace=tuple((r.reason, r.text) for r in page.pruned) + body.trace,
     )
@@ -228,6 +238,7 @@ class _Page:
     pruned: tuple[Removal, ...]
     pruned_html: str
     linked: set[str]
+    notes: tuple[str, ...]  # what was cut from the page before parsing
 
 
 def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
@@ -240,10 +251,10 @@ def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
     )
     from cleaners.metadata import extract_metadata
 
-    tree = parse_html(html)
+    tree, notes = parse_html(html)
     if default_offset == "auto":
         default_offset = VIETNAM_OFFSET if _is_vietnamese_site(tree, url) else None
     meta = extract_metadata(tree, url, default_offset=default_offset)
     lead = find_lead(tree)
     pruned = tuple(prune_furniture(tree))
-    return _Page(meta, lead, pruned, main_html(tree), anchor_keys(tree))
+    return _Page(meta, lead, pruned, separate_marks(main_html(tree)), anchor_keys(tree), notes)

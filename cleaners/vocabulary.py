@@ -6,7 +6,8 @@ Headings are compared after `heading_key`: NFC, case-folded, punctuation and cou
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from cleaners.normalize import nfc
 
 # Headings that open page furniture: what follows them is not the story.
 JUNK_HEADINGS_VI = frozenset(
@@ -161,7 +162,8 @@ FURNITURE_LINE_PATTERNS = (
     re.compile(r"^(sign up|subscribe|get)\b.{0,120}\b(newsletter|inbox|our app)\b.{0,80}$", re.I),
     re.compile(r"^like this (story|article)\b.{0,60}$", re.I),
     # WordPress shortcodes printed as text: "[button link=…]Send us YOUR review[/button]"
-    re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$"),
+    # (the name taken whole: backing off it letter by letter made long lines quadratic)
+    re.compile(r"^\[(\w++)[^\]]*\].*\[/\1\]$"),
     # calls to action: "… Click here for more information."
     re.compile(r"^.{0,160}\bclick here\b.{0,60}$", re.I),
     # share / follow chrome
@@ -272,9 +274,7 @@ _COUNTER = re.compile(r"\(\s*\d+\s*\)|\d+")
 
 def heading_key(text: str) -> str:
     """Return the comparable form of a heading: NFC, case-folded, no counters or punctuation."""
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    text = text.casefold()
+    text = nfc(text).casefold()
     text = _COUNTER.sub(" ", text)
     return " ".join(_PUNCT.sub(" ", text).split())
 
