@@ -3,8 +3,9 @@
     python -m bench [--only NAME] [--quick]
 
 Sections: aeb, wcxb and realtext (quality and speed beside trafilatura), rules (what each
-removal reason costs and gains on every set), text (clean_text speed), memory,
-get and crawl (the shell's, when present). `--quick` asks each section for its short form.
+removal reason costs and gains on every set), text (clean_text speed), memory, poison (hostile
+pages: time and memory of each in a fresh process), get and crawl (the shell's, when present).
+`--quick` asks each section for its short form.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ SECTIONS = {
     "rules": "bench.rule_account",
     "text": "bench.text_bench",
     "memory": "bench.memory_bench",
+    "poison": "bench.poison",
     "get": "bench.get_bench",
     "crawl": "bench.crawl_bench",
 }
