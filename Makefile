@@ -2,6 +2,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+FUZZ_SECONDS ?= 600
+FUZZ_SEED ?=
 
 .DEFAULT_GOAL := help
 
@@ -11,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-.PHONY: help install test lint format bench run demo golden
+.PHONY: help install test lint format bench run demo golden fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -20,6 +22,9 @@ install: $(STAMP) ## create .venv and install newsclean with its dev tools
 
 test: $(STAMP) ## run every test
 	$(BIN)/python -m pytest
+
+fuzz: $(STAMP) ## hostile inputs against the cleaners for FUZZ_SECONDS (600); FUZZ_SEED=n repeats a run
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SEED=$(FUZZ_SEED) $(BIN)/python -m pytest tests/cleaners/test_fuzz.py -q -s -p no:cacheprovider
 
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check .

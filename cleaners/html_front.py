@@ -27,7 +27,6 @@ _ROLES = {
     "menu": "nav",
 }
 _TOKEN_SPLIT = re.compile(r"[-_\s]+")
-_SPACE = re.compile(r"\s+")
 # A container holding more than this share of the page's text is the page, not furniture.
 _MAX_SHARE = 0.4
 
@@ -42,7 +41,8 @@ def parse_html(html: str) -> tuple[LexborHTMLParser, tuple[str, ...]]:
 
 
 def _text(node: LexborNode) -> str:
-    return _SPACE.sub(" ", node.text(separator=" ")).strip()
+    # what `\s+` -> " " and strip() give, several times faster on long texts
+    return " ".join(node.text(separator=" ").split())
 
 
 # one regex over "class id" for the one-word tokens, standing as a whole name or as a part of

@@ -49,28 +49,51 @@ def _mark_runs() -> re.Pattern[str]:
 
 @cache
 def _marks_after_tag() -> re.Pattern[str]:
-    """Characters that may be combining marks right after a tag: at the start of a text node."""
-    return re.compile(f">[{_marks()}{_ASTRAL}]+")
+    """A character that may be a combining mark right after a tag: opening a text node."""
+    return re.compile(f">[{_marks()}{_ASTRAL}]")
 
 
-def _drop_leading_marks(match: re.Match[str]) -> str:
-    text = match.group()[1:]
-    start = 0
-    while start < len(text) and unicodedata.combining(text[start]):
-        start += 1
-    return ">" + text[start:]
+_MARKUP = r"(?:<!--(?:[^-]++|-(?!->))*+-->|<[^<>]*+>)"
+
+
+@cache
+def _mark_runs_across_tags() -> re.Pattern[str]:
+    """Runs longer than MAX_MARK_RUN of characters that may be marks, tags between them."""
+    return re.compile(f"(?:[{_marks()}{_ASTRAL}]{_MARKUP}*+){{{MAX_MARK_RUN + 1},}}")
+
+
+def _cap_run_across_tags(match: re.Match[str]) -> str:
+    run = match.group()
+    kept: list[str] = []
+    marks = 0
+    position = 0
+    while position < len(run):
+        char = run[position]
+        if char == "<":  # a tag or a comment: kept whole
+            end = run.index("-->", position) + 3 if run.startswith("<!--", position) else 0
+            end = end or run.index(">", position) + 1
+            kept.append(run[position:end])
+            position = end
+            continue
+        if unicodedata.combining(char):
+            marks += 1
+        else:
+            marks = 0
+        if marks <= MAX_MARK_RUN:
+            kept.append(char)
+        position += 1
+    return "".join(kept)
 
 
 def separate_marks(html: str) -> str:
-    """`html` whose text nodes open with no combining mark and hold no run of marks too long.
+    """`html` with no run of combining marks longer than MAX_MARK_RUN, even across tags.
 
     A parser joins the text of neighbouring elements, and trafilatura puts its output in NFC:
-    marks opening one text node would lengthen the run that closes the one before.
+    marks closing one text node and opening the next would make one long run. Checked only
+    where a text node opens with a mark, or the markup is not in NFC.
     """
-    if _marks_after_tag().search(html):
-        html = _marks_after_tag().sub(_drop_leading_marks, html)
-    if not unicodedata.is_normalized("NFC", html):
-        html = cap_mark_runs(html)
+    if _marks_after_tag().search(html) or not unicodedata.is_normalized("NFC", html):
+        html = _mark_runs_across_tags().sub(_cap_run_across_tags, html)
     return html
 
 
