@@ -6,7 +6,13 @@ Headings are compared after `heading_key`: NFC, case-folded, punctuation and cou
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from cleaners.reasons import Reason
 
 # Headings that open page furniture: what follows them is not the story.
 JUNK_HEADINGS_VI = frozenset(
@@ -77,6 +83,12 @@ JUNK_HEADINGS_VI = frozenset(
         "doc nhieu",
         "xem nhieu",
         "tin cung chuyen muc",
+        # list pages: Blogger label pages in a Vietnamese locale, news lists (realtext 049, 058)
+        "bài đăng",
+        "hiển thị các bài đăng có nhãn",
+        "hiển thị tất cả bài đăng",
+        "danh sách tin",
+        "danh sách bài viết",
     }
 )
 
@@ -91,6 +103,7 @@ JUNK_HEADINGS_EN = frozenset(
         "related coverage",
         "related topics",
         "see also",
+        "see more",
         "read more",
         "read also",
         "more news",
@@ -136,45 +149,32 @@ JUNK_HEADINGS_EN = frozenset(
 
 JUNK_HEADINGS = JUNK_HEADINGS_VI | JUNK_HEADINGS_EN
 
-# Lines that are furniture on their own, wherever they stand (English outlets' chrome).
-FURNITURE_LINE_PATTERNS = (
-    # photo captions and credits standing alone: "Photo: VnExpress/Giang Huy", "(Photo: VNA)"
-    re.compile(r"^\(?\s*(photo|image|file photo|picture|video|graphic|source)s?\s*(:|by\b)", re.I),
-    re.compile(
-        r"^\(?\s*(vna|vns|afp|reuters|ap|getty images|shutterstock)\s*(photo)?\s*\)?\.?$", re.I
-    ),
-    re.compile(r"^(ảnh|nguồn|video)\s*:", re.I),
-    # source credits closing Vietnamese stories: "Theo VnExpress", "Theo TTXVN", "(Theo Dân trí)"
-    re.compile(r"^\(?theo\s+[\w.]+(\s+[\w.]+)?\)?\.?$", re.I),
-    # "See more", "Read more: …", "Read the full story"
-    re.compile(r"^(see|read|view|watch|click)\s+(more|also|the full|full)\b.{0,120}$", re.I),
-    re.compile(r"^(xem|đọc)\s+(thêm|tiếp|chi tiết)\b.{0,120}$", re.I),
-    # language switchers: "English | Tiếng Việt", "Tiếng Việt"
-    re.compile(r"^(english\s*[|/·-]\s*)?tiếng việt(\s*[|/·-]\s*english)?$", re.I),
-    # cross-promotion lines: "Also on rt.com …", "Read also: …", "Related: …"
-    re.compile(r"^(also on|also read|read also|related|recommended|more)\s*(:|\w+\.\w+\b)", re.I),
-    # publication-time lines standing alone: "Updated at 1:23 p.m.", "Published: Nov 18, 2019"
-    re.compile(r"^(last\s+)?(updated|published|posted|modified|cập nhật)\b.{0,60}$", re.I),
-    # copyright lines: "© 2019 Inexhibit", "copyright Inexhibit 2019"
-    re.compile(r"^(©|\(c\)|copyright\b|bản quyền\b)", re.I),
-    # newsletter and app calls to action
-    re.compile(r"^(sign up|subscribe|get)\b.{0,120}\b(newsletter|inbox|our app)\b.{0,80}$", re.I),
-    re.compile(r"^like this (story|article)\b.{0,60}$", re.I),
-    # WordPress shortcodes printed as text: "[button link=…]Send us YOUR review[/button]"
-    re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$"),
-    # calls to action: "… Click here for more information."
-    re.compile(r"^.{0,160}\bclick here\b.{0,60}$", re.I),
-    # share / follow chrome
-    re.compile(r"^(share|follow us|like us|subscribe)\b.{0,60}$", re.I),
-    re.compile(r"^(facebook|twitter|x|linkedin|zalo|email|print)(\s*[|/·,]\s*\w+){1,6}$", re.I),
-)
 
-# Bylines: "By Nguyen Van A", "Story: Minh Anh", "Reporting by …"
-BYLINE_PATTERN = re.compile(
-    r"^(by|story|text|reporting by|written by|bài|bài và ảnh)\s*:?\s+"
-    r"[\w.'’-]+(\s+[\w.'’-]+){0,5}(\s*[,&/]\s*[\w.'’-]+(\s+[\w.'’-]+){0,5}){0,3}\.?$",
-    re.I,
-)
+@cache
+def load_data(name: str) -> dict[str, Any]:
+    """One vocabulary file of `cleaners/data/` (`name` without `.toml`), read once."""
+    text = resources.files("cleaners").joinpath(f"data/{name}.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+# Longer lines are prose: no furniture pattern is tried on them.
+MAX_FURNITURE_WORDS = 60
+_DEFAULT_MAX_WORDS = 30
+
+
+@cache
+def line_patterns() -> tuple[tuple[Reason, re.Pattern[str], int], ...]:
+    """Lines that are furniture on their own: reason, pattern, and the longest line it takes."""
+    return tuple(
+        (
+            Reason(reason),
+            re.compile(entry["pattern"], re.IGNORECASE),
+            int(entry.get("max_words", _DEFAULT_MAX_WORDS)),
+        )
+        for reason, entries in load_data("line_patterns").items()
+        for entry in entries
+    )
+
 
 # Words a visible date line is made of, besides figures (case-folded).
 DATE_WORDS = frozenset(
@@ -288,6 +288,16 @@ def is_junk_heading(text: str) -> bool:
         return True
     # "More from Tuoi Tre News", "Related: …" style prefixes
     return (
-        key.startswith(("more from ", "tin liên quan ", "xem thêm ", "đọc thêm "))
+        key.startswith(
+            (
+                "more from ",
+                "tin liên quan ",
+                "xem thêm ",
+                "đọc thêm ",
+                "hiển thị các bài đăng có nhãn ",
+                "update news ",
+                "latest news ",
+            )
+        )
         and len(key.split()) <= 6
     )
