@@ -21,6 +21,8 @@ class Summary:
     no_body: int = 0
     fetched: int = 0
     failed: Counter[str] = field(default_factory=Counter)
+    given_up: Counter[str] = field(default_factory=Counter)  # pages past their last attempt
+    offsite: int = 0  # URLs not requested: their host is not one the site's configuration names
     failed_sources: list[str] = field(default_factory=list)  # "site url: reason"
     failed_hosts: dict[str, str] = field(default_factory=dict)  # host -> why it was given up
     stopped: str | None = None  # "max-pages", "max-runtime" or "halted" ended the run early
@@ -53,6 +55,11 @@ class Summary:
         total = sum(self.failed.values())
         reasons = ", ".join(f"{reason} {n}" for reason, n in sorted(self.failed.items()))
         out.append(f"failed pages: {total}" + (f" ({reasons})" if reasons else ""))
+        if self.given_up:
+            why = ", ".join(f"{reason} {n}" for reason, n in sorted(self.given_up.items()))
+            out.append(f"given up after their last attempt: {sum(self.given_up.values())} ({why})")
+        if self.offsite:
+            out.append(f"not requested, host outside the configuration: {self.offsite}")
         out += [f"failed source: {s}" for s in self.failed_sources]
         out += [f"failed host: {h}: {why}" for h, why in sorted(self.failed_hosts.items())]
         out += [f"stopped: {why}; the next run continues" for why in self.halted]
