@@ -80,7 +80,8 @@ def main() -> None:
     moment, n, separator, *args = sys.argv[1:]
     if separator != "--" or moment not in MOMENTS:
         sys.exit(f"usage: killpoint {{{','.join(MOMENTS)}}} N -- NEWSCLEAN-ARGS")
-    os.setpgrp()
+    if os.getpgrp() != os.getpid():
+        os.setpgrp()  # its own process group, so that the kill takes the workers and no one else
     hook = MOMENTS[moment](int(n))
     sys.setprofile(hook)
     threading.setprofile(hook)
