@@ -173,7 +173,6 @@ def test_a_followed_host_on_loopback_is_refused_when_the_site_is_not_there(
     address = _local_address()
     if address is None:
         pytest.skip("this machine has no address besides loopback")
-    child = news_sitemap([(server.url("/x.html"), "x", "2025-09-01", "en")]).encode()
     index = sitemap_index([server.url("/child.xml")]).encode()
 
     class Site(BaseHTTPRequestHandler):
