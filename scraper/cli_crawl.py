@@ -74,6 +74,8 @@ def crawl(
         summary = run_crawl(settings, reporter)
     except (StoreError, OutputError) as error:
         fail(str(error), ExitCode.CONFIG)
+    except Exception as error:  # a bug: still one line, and what was committed stays
+        fail(f"internal error: {type(error).__name__}: {error}", ExitCode.PARTIAL)
     finally:
         if isinstance(reporter, BarReporter):
             reporter.close()

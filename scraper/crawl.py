@@ -213,8 +213,13 @@ class _Crawl:
     async def crawl_site(self, site: Site) -> None:
         """Discover the site's new pages, then fetch its due pages: each site goes on to its
         pages as soon as its own sources are read, whatever another site's are doing."""
-        await self.discover(site)
-        await self.fetch_pages(site)
+        try:
+            await self.discover(site)
+            await self.fetch_pages(site)
+        except sqlite3.Error as error:
+            self.database_failed(error)
+        except Exception as error:  # a bug, not a page's doing: this site stops, not the run
+            self.halt(f"{site.name}: unexpected error: {type(error).__name__}: {error}")
 
     # --- requests, politely ---------------------------------------------------------------
 

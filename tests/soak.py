@@ -197,7 +197,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kills", type=int, default=100)
     parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--max-wait", type=float, default=6.0, help="longest wait before a kill")
+    parser.add_argument("--max-wait", type=float, default=10.0, help="longest wait before a kill")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 32)

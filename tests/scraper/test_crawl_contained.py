@@ -203,3 +203,16 @@ def test_a_followed_host_on_loopback_is_refused_when_the_site_is_not_there(
     lines = "\n".join(summary.lines())
     assert f"failed host: 127.0.0.1:{server.port}: robots.txt unreachable (refused:" in lines
     assert "resolves to loopback addresses (127.0.0.1), where this site is not" in lines
+
+
+def test_a_robots_txt_redirected_off_the_site_gives_the_host_up(tmp_path: Path, loopback) -> None:
+    a, bait = loopback(), loopback()
+    article = serve_article(a, "a", 0)
+    a.route("/rss.xml", xml(a, rss_feed([article], a.url(""))))
+    a.route("/robots.txt", a.reply(301, {"Location": bait.url("/robots.txt")}))
+    site = f'[[site]]\nname = "a"\nfeeds = ["{a.url("/rss.xml")}"]\ndelay = 0.0\n'
+    summary = run_crawl(load_config(write_config(tmp_path / "sources.toml", [site])))
+    assert bait.log == []
+    why = summary.failed_hosts[f"127.0.0.1:{a.port}"]
+    assert "robots.txt unreachable" in why and "does not name" in why
+    assert a.requests_to(article.path) == []  # never fetched without its robots.txt
