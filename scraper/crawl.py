@@ -152,6 +152,7 @@ class _Crawl:
         self.offsite_hosts: set[str] = set()
         self.planned = 0
         self.left_by_host: Counter[str] = Counter()
+        self._timeout: asyncio.Timeout | None = None
 
     async def run(self) -> Summary:
         s = self.settings
@@ -201,14 +202,20 @@ class _Crawl:
             yield
             return
         loop = asyncio.get_running_loop()
-        timeout = asyncio.timeout_at(loop.time() + self.deadline - time.monotonic())
+        self._timeout = asyncio.timeout_at(loop.time() + self.deadline - time.monotonic())
         try:
-            async with timeout:
+            async with self._timeout:
                 yield
         except TimeoutError:
-            if not timeout.expired():
+            if not self._timeout.expired():
                 raise
             self.summary.stopped = "max-runtime"
+
+    def past_deadline(self) -> bool:
+        """True once the run's deadline has come (its timeout fired, or the clock says so)."""
+        if self._timeout is not None and self._timeout.expired():
+            return True
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
     async def crawl_site(self, site: Site) -> None:
         """Discover the site's new pages, then fetch its due pages: each site goes on to its
@@ -346,7 +353,7 @@ class _Crawl:
             return "halted"
         if self.budget is not None and self.budget <= 0:
             return "max-pages"
-        if self.deadline is not None and time.monotonic() >= self.deadline:
+        if self.past_deadline():
             return "max-runtime"
         return None
 
@@ -374,8 +381,8 @@ class _Crawl:
                 self.source_failed(site, url, f"unexpected_error ({type(error).__name__}: {error})")
                 continue
             except asyncio.CancelledError:
-                if self.stop_reason() == "max-runtime":
-                    self.source_failed(site, url, "cut off by max-runtime; read again next run")
+                if self.past_deadline():
+                    self.source_unread(site, url, "cut off by max-runtime")
                 raise
             more = more[: max(0, self.settings.max_sitemaps - children)]
             children += len(more)
@@ -415,7 +422,7 @@ class _Crawl:
             )
         except (FetchError, _HostDown, PastDeadline) as error:
             if isinstance(error, PastDeadline):  # not tried: the run ends before the host's turn
-                self.source_failed(site, key, f"not read before max-runtime ({error})")
+                self.source_unread(site, key, f"the host's {error}, after max-runtime")
                 return []
             why = _reason(error) if isinstance(error, FetchError) else "host given up"
             self.store.source_tried(key, site.name, now=time.time(), answered=False)
@@ -495,6 +502,12 @@ class _Crawl:
             foreign = candidate.language and candidate.language != site.language
             (other if foreign else fresh).append(candidate)
         return fresh, other, list(invalid.values())
+
+    def source_unread(self, site: Site, url: str, why: str) -> None:
+        """A source the run's deadline kept from being read; the next run reads it."""
+        url = redact(url)
+        self.summary.unread_sources.append(f"{site.name} {url}: {why}")
+        self.reporter.note(f"source not read: {site.name} {url}: {why}")
 
     def source_failed(self, site: Site, url: str, why: str) -> None:
         url = redact(url)

@@ -31,6 +31,7 @@ import re
 import signal
 import socket
 import struct
+import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -148,6 +149,28 @@ def _worker_main(sock: socket.socket) -> None:
                 answer = pickle.dumps((False, _portable(exc)), protocol=pickle.HIGHEST_PROTOCOL)
             sock.sendall(_HEADER.pack(len(answer)) + answer)
             release_free_memory()
+
+
+async def _in_daemon_thread(function: Callable[[], Any]) -> Any:
+    """`function()` in a daemon thread: unlike asyncio.to_thread, a run that ends while it
+    waits (a worker start waits for the forkserver's imports) does not wait for it to return."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[Any] = loop.create_future()
+
+    def settle(outcome: Callable[[Any], None], value: Any) -> None:
+        if not future.done():
+            outcome(value)
+
+    def work() -> None:
+        try:
+            answer = (future.set_result, function())
+        except BaseException as exc:
+            answer = (future.set_exception, exc)
+        with contextlib.suppress(RuntimeError):  # the loop is already closed: no one waits
+            loop.call_soon_threadsafe(settle, *answer)
+
+    threading.Thread(target=work, name="newsclean worker start", daemon=True).start()
+    return await future
 
 
 def _portable(exc: Exception) -> Exception:
@@ -285,7 +308,7 @@ class CleanerPool:
         while not self._closing:
             # starting a process waits for the forkserver's imports: not on the event loop
             try:
-                process, sock = await asyncio.to_thread(self._spawn)
+                process, sock = await _in_daemon_thread(self._spawn)
             except Exception as exc:  # no worker can start: fail the pages, never wait on them
                 await self._fail_pages_while_broken(f"{type(exc).__name__}: {exc}")
                 continue

@@ -1,7 +1,7 @@
 """`make soak`: kill a crawl at random moments, many times, and check that nothing was lost or
 stored twice in the database, the JSON Lines file or the WARC archive.
 
-    python -m tests.soak --kills 100 [--seed N] [--max-wait 6.0]
+    python -m tests.soak --kills 100 [--seed N] [--max-wait 10.0]
 
 A fake news site on 127.0.0.1 (two hosts) keeps publishing: before each run it adds articles
 to its feed and news sitemap, so every run has work to be killed in. Each run is the real
