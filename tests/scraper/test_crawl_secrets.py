@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import base64
 import gzip
-import subprocess
-import sys
+import io
 from pathlib import Path
 
+from scraper.config import load_config
+from scraper.crawl import run_crawl
 from scraper.crawl_fakenews import article_page, make_article, rss_feed
+from scraper.crawl_report import LogReporter
 
 SECRET = "s3cret-Pa55"
 
@@ -29,18 +31,15 @@ def test_user_info_is_sent_and_never_stored_or_printed(tmp_path: Path, server) -
         "delay = 0.0\n",
         encoding="utf-8",
     )
-    run = subprocess.run(
-        [sys.executable, "-m", "scraper", "crawl", "--config", str(config)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 1, run.stderr  # the missing page
+    log = io.StringIO()
+    summary = run_crawl(load_config(config), LogReporter(log))
+    stderr = log.getvalue() + "\n".join(summary.lines())
+    assert summary.exit_code == 1, stderr  # the missing page
     expected = "Basic " + base64.b64encode(f"reader:{SECRET}".encode()).decode()
     for path in ("/rss.xml", *(a.path for a in articles)):
         assert server.requests_to(path)[0].headers.get("Authorization") == expected, path
-    assert SECRET not in run.stderr and "reader" not in run.stderr
-    assert server.url(missing.path) in run.stderr
+    assert SECRET not in stderr and "reader" not in stderr
+    assert server.url(missing.path) in stderr
     written = [p for p in tmp_path.rglob("*") if p.is_file() and p.name != "sources.toml"]
     assert any(p.suffix == ".gz" for p in written) and any(p.suffix == ".jsonl" for p in written)
     for path in written:

@@ -14,7 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from scraper.cli import app
 from scraper.crawl_fakesite import FakeSite
 from scraper.discover import Candidate
 from scraper.store import Store, Validators
@@ -112,8 +114,8 @@ def test_a_lock_file_that_is_a_symbolic_link_is_refused(tmp_path: Path) -> None:
     config.write_text(
         f'[crawl]\ndb = "{db}"\n[[site]]\nname = "a"\nfeeds = ["http://127.0.0.1:9/rss.xml"]\n'
     )
-    run = newsclean("crawl", "--config", str(config))
-    assert run.returncode == 78
+    run = CliRunner().invoke(app, ["crawl", "--config", str(config)])
+    assert run.exit_code == 78
     assert run.stderr.count("\n") == 1 and "symbolic link" in run.stderr
     assert precious.read_text() == "keep me\n"
 
