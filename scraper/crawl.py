@@ -497,7 +497,8 @@ class _Crawl:
                 unique[url] = replace(candidate, url=url)
             if len(unique) >= self.settings.max_urls_per_source:
                 break
-        fresh, other = [], []
+        fresh: list[Candidate] = []
+        other: list[Candidate] = []
         for candidate in unique.values():
             foreign = candidate.language and candidate.language != site.language
             (other if foreign else fresh).append(candidate)

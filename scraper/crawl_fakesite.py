@@ -20,6 +20,7 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 _PLACEHOLDER = re.compile(r"\{\{base:([a-z0-9_-]+)\}\}")
 _TYPES = {
@@ -128,7 +129,7 @@ class FakeSite:
 class _QuietServer(ThreadingHTTPServer):
     """Says nothing when a client hangs up mid-request (a crawl killed on purpose, say)."""
 
-    def handle_error(self, request: object, client_address: object) -> None:
+    def handle_error(self, request: Any, client_address: Any) -> None:
         """Report anything but a connection the client dropped."""
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)

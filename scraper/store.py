@@ -451,7 +451,8 @@ class Store:
         """Yield the stored articles with their ids, oldest first, filtered like `articles`
         and to ids above `after_id`. A row whose bytes are not valid UTF-8 (a damaged file) is
         decoded with replacement characters and flagged, never skipped and never fatal."""
-        query, args = "SELECT id, CAST(json AS BLOB) FROM articles WHERE id > ?", [after_id]
+        query = "SELECT id, CAST(json AS BLOB) FROM articles WHERE id > ?"
+        args: list[object] = [after_id]
         if site:
             query += " AND site = ?"
             args.append(site)
