@@ -201,3 +201,8 @@ def test_the_password_of_a_url_is_never_printed(closed_port: int) -> None:
     result = get(url, "--retries", "0")
     assert_one_line_error(result, 75, f"http://***@127.0.0.1:{closed_port}/story")
     assert "s3cret" not in result.stderr and "reader" not in result.stderr
+
+
+def test_explain_with_a_malformed_url_is_a_usage_error() -> None:
+    result = CliRunner().invoke(app, ["explain", "http://[::1/"])
+    assert_one_line_error(result, 2, "invalid URL")
