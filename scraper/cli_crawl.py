@@ -36,7 +36,11 @@ def crawl(
     ] = None,
     max_runtime: Annotated[
         float | None,
-        typer.Option("--max-runtime", min=0.0, help="Stop starting new fetches after N seconds."),
+        typer.Option(
+            "--max-runtime",
+            min=0.0,
+            help="End the run after N seconds; what is in flight then stays due.",
+        ),
     ] = None,
 ) -> None:
     """Discover new articles of the configured sites and store them."""

@@ -74,7 +74,7 @@ class CrawlSettings:
     concurrency: int = 8  # pages in flight, all hosts together
     workers: int = 0  # cleaning processes; 0 means one per CPU
     max_pages: int | None = None  # pages fetched per run
-    max_runtime: float | None = None  # seconds before the run stops dispatching new fetches
+    max_runtime: float | None = None  # seconds the whole run may take (a hard deadline)
     max_attempts: int = 5  # a page failing this often is given up
     retry_backoff: float = 900.0  # seconds before the first retry on a later run, doubled each time
     max_sitemaps: int = 50  # child sitemaps read per site and run, in rotation
