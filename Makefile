@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-.PHONY: help install test lint format bench run demo golden fuzz
+.PHONY: help install test lint format bench run demo golden soak fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -36,6 +36,10 @@ format: $(STAMP) ## apply ruff fixes and formatting
 
 bench: $(STAMP) ## quality, speed and memory against trafilatura (needs ../shared/data)
 	$(BIN)/python -m bench
+
+KILLS ?= 100
+soak: $(STAMP) ## kill a crawl at random moments KILLS times (default 100); check every output
+	$(BIN)/python -m tests.soak --kills $(KILLS)
 
 golden: $(STAMP) ## regenerate the expected JSON beside each fixture (review the diff!)
 	$(BIN)/python -m pytest --regenerate-golden

@@ -6,7 +6,8 @@ import re
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _LETTER_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
+# a sentence end, perhaps followed by the agency mark that closes wire copy ("./.", ".-VNA")
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]](\s{0,2}[-–/]?\s{0,2}(\.|[A-Z]{2,6}))?\s*$")
 _TEASER_END = re.compile(r"(\.\.\.|…)\s*$")
 
 

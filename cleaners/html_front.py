@@ -12,8 +12,14 @@ from collections.abc import Container
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.model import Block, Removal
+from cleaners.reasons import Reason
 from cleaners.sanitize import bound_markup
-from cleaners.vocabulary import FURNITURE_TOKENS, WEAK_FURNITURE_TOKENS, heading_key
+from cleaners.vocabulary import (
+    FURNITURE_TOKENS,
+    TOKEN_REASONS,
+    WEAK_FURNITURE_TOKENS,
+    heading_key,
+)
 
 _ALWAYS_DROP = "script, style, noscript, template, svg, iframe, object, embed, canvas, map, dialog"
 _CHROME_TAGS = "nav, aside, footer, form, menu, button, select, textarea"
@@ -66,25 +72,7 @@ def _furniture_token(node: LexborNode) -> str | None:
 
 
 def _reason_for_token(token: str) -> str:
-    if "comment" in token or token in {"binhluan", "binh-luan", "y-kien", "ykien", "disqus"}:
-        return "comment_box"
-    if token in {"menu", "navbar", "nav", "navigation", "breadcrumb", "breadcrumbs", "topbar"}:
-        return "nav"
-    if token in {"footer"}:
-        return "footer"
-    if token in {"sidebar"}:
-        return "aside"
-    if token in {"share", "sharing", "social", "social-share", "print", "subscribe", "newsletter"}:
-        return "share"
-    if token in {"advert", "advertisement", "ads", "ad-slot", "banner", "outbrain", "taboola"}:
-        return "advertisement"
-    if token in {"cookie", "consent", "modal", "popup", "login", "signup"}:
-        return "overlay"
-    if token in {"tags", "tag-list", "keywords"}:
-        return "tags"
-    if token in {"author-box"}:
-        return "byline"
-    return "related_list"
+    return TOKEN_REASONS.get(token, Reason.RELATED_LIST)
 
 
 def _link_share(node: LexborNode, text_len: int) -> float:

@@ -128,6 +128,8 @@ _EN_STOPWORDS = frozenset(
     ]
 )
 
+ENGLISH_STOPWORDS = _EN_STOPWORDS
+
 # Function words that no other common Latin-script language spells the same way
 # ("a", "no", "as", "do" are Portuguese, Spanish or Italian words too).
 _EN_DISTINCTIVE = frozenset(

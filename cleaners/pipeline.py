@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from cleaners import rules
+from cleaners import rules, text_layout
 from cleaners.dateline import find_dateline, split_date_prefix
 from cleaners.model import Article, Block, Removal
 from cleaners.normalize import (
@@ -18,6 +18,8 @@ from cleaners.normalize import (
     separate_marks,
     to_str,
 )
+from cleaners.reasons import Reason
+from cleaners.text_listing import is_text_listing
 from cleaners.vocabulary import heading_key
 
 if TYPE_CHECKING:
@@ -49,9 +51,13 @@ def clean_blocks(
     removed += dropped
     indexed, dropped = rules.drop_furniture_lines(indexed)
     removed += dropped
+    if not links_known and is_text_listing([block for _, block in indexed]):
+        return _listing_body(indexed, removed)
     indexed, dropped = rules.drop_junk_sections(indexed, language)
     removed += dropped
     indexed, dropped = rules.drop_trailing_headlines(indexed)
+    removed += dropped
+    indexed, dropped = rules.drop_repeated_openings(indexed)
     removed += dropped
 
     verdicts = rules.quick_verdicts(indexed)
@@ -66,10 +72,16 @@ def clean_blocks(
         indexed, dropped = rules.drop_junk_sections(indexed, target)
         removed += dropped
 
+    if not links_known and target:
+        indexed, dropped = text_layout.split_header(indexed)
+        removed += dropped
+        indexed, dropped = text_layout.split_footer(indexed)
+        removed += dropped
+
     indexed, dropped, is_listing = rules.drop_listing(indexed, links_known=links_known)
     removed += dropped
     if is_listing:
-        notes.append("listing page: headlines and teasers, no story")
+        notes.append(LISTING_NOTE)
 
     paragraphs = tuple(block.text for _, block in indexed)
     if not paragraphs:
@@ -93,9 +105,20 @@ def clean_blocks(
     )
 
 
-def text_blocks(text: str) -> list[Block]:
-    """Split plain text into blocks: one per non-empty line."""
-    return [Block(text=line.strip()) for line in text.splitlines() if line.strip()]
+LISTING_NOTE = "listing page: headlines and teasers, no story"
+
+
+def _listing_body(indexed: rules.Indexed, removed: rules.Removed) -> Body:
+    """The empty body of a listing page: every block goes, with the listing note."""
+    removed = removed + [(i, Removal(Reason.LISTING, block.text)) for i, block in indexed]
+    removed.sort(key=lambda item: item[0])
+    return Body(
+        (),
+        tuple(r for _, r in removed),
+        None,
+        (LISTING_NOTE,),
+        tuple((r.reason, r.text) for _, r in removed),
+    )
 
 
 def _bounded(blocks: list[Block]) -> tuple[list[Block], tuple[str, ...]]:
@@ -171,7 +194,7 @@ def _clean_text(text: str, language: str | None) -> Article:
         notes = (f"input cut at {MAX_TEXT_CHARS} characters",)
     text = normalize_text(text)
     date, text = split_date_prefix(text)
-    blocks, cut = _bounded(text_blocks(text))
+    blocks, cut = _bounded(text_layout.text_blocks(text))
     notes += cut
     body = clean_blocks(blocks, language)
     if notes:

@@ -10,20 +10,23 @@ from collections.abc import Callable, Sequence
 
 from cleaners.blocks import (
     is_headline_like,
+    is_prose,
     is_teaser,
     letter_word_count,
     starts_like_title,
     word_count,
 )
 from cleaners.dates import parse_date_text
+from cleaners.language import ENGLISH_STOPWORDS as STOPWORDS
 from cleaners.language import detect_language, language_probabilities, quick_language
 from cleaners.model import Block, Removal
+from cleaners.reasons import Reason
 from cleaners.vocabulary import (
-    BYLINE_PATTERN,
     DATE_WORDS,
-    FURNITURE_LINE_PATTERNS,
+    MAX_FURNITURE_WORDS,
     heading_key,
     is_junk_heading,
+    line_patterns,
 )
 
 Indexed = list[tuple[int, Block]]
@@ -46,7 +49,7 @@ def drop_duplicates(blocks: Indexed) -> tuple[Indexed, Removed]:
     for index, block in blocks:
         key = " ".join(block.text.split()).casefold()
         if key and key == previous:
-            removed.append(_drop(index, block, "duplicate"))
+            removed.append(_drop(index, block, Reason.DUPLICATE))
             continue
         previous = key
         kept.append((index, block))
@@ -58,14 +61,21 @@ def drop_junk_sections(blocks: Indexed, target: str | None) -> tuple[Indexed, Re
     kept: Indexed = []
     removed: Removed = []
     in_section = False
+    headline = ""  # the headline just removed: a teaser after it elaborates on it
     for index, block in blocks:
         text = block.text
         if is_junk_heading(text) or _is_label_prefixed(text):
-            removed.append(_drop(index, block, "junk_heading"))
-            in_section = True
+            removed.append(_drop(index, block, Reason.JUNK_HEADING))
+            in_section, headline = True, ""
             continue
-        if in_section and _belongs_to_junk_section(text, target):
-            removed.append(_drop(index, block, "related_list"))
+        # above the story, the text after a headline is the story's own lead, not a teaser
+        story_started = any(is_prose(b.text) for _, b in kept[-3:])
+        if in_section and (
+            _belongs_to_junk_section(text, target)
+            or (story_started and is_teaser_of(text, headline))
+        ):
+            removed.append(_drop(index, block, Reason.RELATED_LIST))
+            headline = text if is_headline_like(text) else ""
             continue
         in_section = False
         kept.append((index, block))
@@ -85,6 +95,48 @@ def _belongs_to_junk_section(text: str, target: str | None) -> bool:
     return lang is not None and target is not None and lang != target
 
 
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in _CONTENT_WORD.findall(text.casefold()) if w not in STOPWORDS}
+
+
+def is_teaser_of(text: str, headline: str, *, max_words: int = 80) -> bool:
+    """True when `text` is a one-paragraph summary of `headline`: they share a content word.
+
+    A related list prints each headline with its teaser; the story that resumes after an inline
+    related box speaks of its own subject, not of the last headline's.
+    """
+    if not headline or word_count(text) > max_words:
+        return False
+    return bool(_stems(text) & _stems(headline))
+
+
+def drop_repeated_openings(blocks: Indexed) -> tuple[Indexed, Removed]:
+    """Remove teasers that open with the same source tag as the story: "(Baonghean.vn) - …".
+
+    A story opens with its source once; later blocks that open with the same tag are the
+    teasers of other stories from that source, listed after it.
+    """
+    kept: Indexed = []
+    removed: Removed = []
+    seen: set[str] = set()
+    for index, block in blocks:
+        match = _SOURCE_OPENING.match(block.text)
+        tag = match[1].casefold() if match else None
+        if tag is not None and tag in seen:
+            removed.append(_drop(index, block, Reason.RELATED_LIST))
+            continue
+        if tag is not None:
+            seen.add(tag)
+        kept.append((index, block))
+    return kept, removed
+
+
+_SOURCE_OPENING = re.compile(r"\(([\w .-]{2,40})\)\s*[-–—]\s*\S")
+
+
 def drop_trailing_headlines(blocks: Indexed) -> tuple[Indexed, Removed]:
     """Remove the run of linked headlines that closes a body (an unlabelled related list)."""
     end = len(blocks)
@@ -92,19 +144,26 @@ def drop_trailing_headlines(blocks: Indexed) -> tuple[Indexed, Removed]:
         end -= 1
     if len(blocks) - end < 2 or end == 0:
         return blocks, []
-    return blocks[:end], [_drop(index, block, "related_list") for index, block in blocks[end:]]
+    return blocks[:end], [_drop(index, block, Reason.RELATED_LIST) for index, block in blocks[end:]]
 
 
 def _is_trailing_headline(block: Block) -> bool:
     return block.link_density >= 0.5 and (is_headline_like(block.text) or is_teaser(block.text))
 
 
+# A page prints its publication date once or twice; more date lines are its content (a mailing
+# list archive, a timeline).
+_MAX_DATE_LINES = 3
+
+
 def drop_furniture_lines(blocks: Indexed) -> tuple[Indexed, Removed]:
     """Remove captions and credits, bylines, read-more lines and language switchers."""
+    reasons = [None if b.kind == "table" else furniture_reason(b.text) for _, b in blocks]
+    if reasons.count(Reason.DATE_LINE) > _MAX_DATE_LINES:
+        reasons = [None if r is Reason.DATE_LINE else r for r in reasons]
     kept: Indexed = []
     removed: Removed = []
-    for index, block in blocks:
-        reason = furniture_reason(block.text)
+    for (index, block), reason in zip(blocks, reasons, strict=True):
         if reason:
             removed.append(_drop(index, block, reason))
         else:
@@ -112,21 +171,19 @@ def drop_furniture_lines(blocks: Indexed) -> tuple[Indexed, Removed]:
     return kept, removed
 
 
-def furniture_reason(text: str) -> str | None:
-    """Return the rule name when `text` alone is page furniture, else None."""
+def furniture_reason(text: str) -> Reason | None:
+    """Return the reason when `text` alone is page furniture, else None."""
     stripped = text.strip()
     words = word_count(stripped)
-    if words > 30:
+    if words > MAX_FURNITURE_WORDS:
         return None
     if words <= 12 and _is_date_line(stripped):
-        return "date_line"
+        return Reason.DATE_LINE
     if is_junk_heading(stripped):
         return None  # the junk-section rule takes it with the headlines that follow it
-    if BYLINE_PATTERN.match(stripped) and word_count(stripped) <= 12:
-        return "byline"
-    for pattern in FURNITURE_LINE_PATTERNS:
-        if pattern.match(stripped):
-            return "furniture"
+    for reason, pattern, max_words in line_patterns():
+        if words <= max_words and pattern.match(stripped):
+            return reason
     return None
 
 
@@ -220,7 +277,7 @@ def drop_other_languages(
     blocks: Indexed, verdicts: Sequence[str | None], target: str
 ) -> tuple[Indexed, Removed]:
     """Keep blocks in `target`; an undecided block follows its decided neighbours."""
-    reason = "non_english" if target == "en" else "other_language"
+    reason = Reason.NON_ENGLISH if target == "en" else Reason.OTHER_LANGUAGE
     kept: Indexed = []
     removed: Removed = []
     for position, (index, block) in enumerate(blocks):
@@ -265,7 +322,7 @@ def drop_listing(blocks: Indexed, *, links_known: bool) -> tuple[Indexed, Remove
             and _no_story([t for t in texts if not is_teaser(t)])
         )
     if is_listing:
-        return [], [_drop(index, block, "listing") for index, block in blocks], True
+        return [], [_drop(index, block, Reason.LISTING) for index, block in blocks], True
     return blocks, [], False
 
 

@@ -77,6 +77,8 @@ def write_file(path: Path, data: bytes) -> None:
 
 
 def fail(message: str, code: int) -> NoReturn:
-    """Say `message` on stderr in one line and exit with `code`."""
-    sys.stderr.write(f"newsclean: {message}\n")
+    """Say `message` on stderr in one line (user info in URLs redacted) and exit with `code`."""
+    from scraper.redact import redact
+
+    sys.stderr.write(f"newsclean: {redact(message)}\n")
     raise typer.Exit(int(code))

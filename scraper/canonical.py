@@ -10,9 +10,11 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def canonical_url(url: str) -> str:
-    """Return `url` without fragment, `utm_*` and click-id parameters, default port or case noise.
+    """Return `url` without fragment, `utm_*` and click-id parameters, default port, user info
+    or case noise.
 
-    The remaining query parameters keep their order: some sites route by it.
+    The remaining query parameters keep their order: some sites route by it. User info is never
+    part of a stored URL (the crawl sends the configured credentials itself).
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
@@ -21,9 +23,9 @@ def canonical_url(url: str) -> str:
         port = parts.port
     except ValueError:
         port = None
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
     netloc = host if port is None or port == _DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
-    if parts.username or parts.password:
-        netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
     # Filter the raw pairs rather than re-encode them: a re-encoded query is another URL to some
     # servers.
     query = "&".join(
@@ -39,4 +41,4 @@ def _is_tracking(raw_key: str) -> bool:
 
 def host_key(url: str) -> str:
     """Return the politeness key of `url`: its host and port, as requests to it share them."""
-    return urlsplit(url).netloc.lower()
+    return urlsplit(url).netloc.rpartition("@")[2].lower()

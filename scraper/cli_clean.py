@@ -76,7 +76,12 @@ def _clean(path: str, *, html: bool, text: bool, url: str | None, language: str)
 def _fetch(url: str, language: str) -> Article:
     from scraper.errors import FetchError
     from scraper.scrape_page import scrape
+    from scraper.url_check import check_url
 
+    try:
+        check_url(url)
+    except FetchError as error:
+        fail(str(error), ExitCode.USAGE)
     try:
         return scrape(url, language=language_to_keep(language))
     except FetchError as error:

@@ -36,7 +36,11 @@ def crawl(
     ] = None,
     max_runtime: Annotated[
         float | None,
-        typer.Option("--max-runtime", min=0.0, help="Stop starting new fetches after N seconds."),
+        typer.Option(
+            "--max-runtime",
+            min=0.0,
+            help="End the run after N seconds; what is in flight then stays due.",
+        ),
     ] = None,
 ) -> None:
     """Discover new articles of the configured sites and store them."""
@@ -64,7 +68,7 @@ def crawl(
     except LockHeld as error:
         fail(f"{error}; not starting a second crawl", ExitCode.TEMPORARY)
     except OSError as error:
-        fail(f"cannot create the lock {lock_path}: {error}", ExitCode.CONFIG)
+        fail(f"cannot use the lock file {lock_path}: {error.strerror or error}", ExitCode.CONFIG)
     from scraper.crawl import OutputError, run_crawl
     from scraper.crawl_report import BarReporter, LogReporter
     from scraper.store import StoreError
@@ -74,12 +78,16 @@ def crawl(
         summary = run_crawl(settings, reporter)
     except (StoreError, OutputError) as error:
         fail(str(error), ExitCode.CONFIG)
+    except Exception as error:  # a bug: still one line, and what was committed stays
+        fail(f"internal error: {type(error).__name__}: {error}", ExitCode.PARTIAL)
     finally:
         if isinstance(reporter, BarReporter):
             reporter.close()
         lock.release()
+    from scraper.redact import redact
+
     for line in summary.lines():
-        sys.stderr.write(f"newsclean crawl: {line}\n")
+        sys.stderr.write(f"newsclean crawl: {redact(line)}\n")
     raise typer.Exit(int(summary.exit_code))
 
 
@@ -113,15 +121,31 @@ def export(
         out = output.open("w", encoding="utf-8") if output else sys.stdout
     except OSError as error:
         fail(f"cannot write {output}: {error.strerror or error}", ExitCode.USAGE)
+    import sqlite3
+
+    exported, damaged = 0, 0
     try:
-        with Store(db) as store:
-            for line in store.articles(site=site, since=since):
-                out.write(line + "\n")
+        with Store(db, readonly=True) as store:
+            for row in store.article_rows(site=site, since=since):
+                if row.damaged:
+                    damaged += 1
+                    sys.stderr.write(
+                        f"newsclean: article {row.id} in {db} is not valid UTF-8; exported"
+                        " with replacement characters\n"
+                    )
+                out.write(row.line + "\n")
+                exported += 1
     except StoreError as error:
         fail(str(error), ExitCode.USAGE)
+    except sqlite3.DatabaseError as error:
+        fail(f"cannot read {db} after {exported} articles: {error}", ExitCode.PARTIAL)
+    except OSError as error:
+        fail(f"cannot write {output or 'stdout'}: {error.strerror or error}", ExitCode.PARTIAL)
     finally:
         if output:
             out.close()
+    if damaged:
+        raise typer.Exit(int(ExitCode.PARTIAL))
 
 
 def _iso_since(value: str) -> str:

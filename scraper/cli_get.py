@@ -6,7 +6,7 @@ httpx and the cleaner are imported inside the command, so `newsclean --help` sta
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -22,9 +22,6 @@ from scraper.article_output import (
 )
 from scraper.exit_codes import ExitCode
 
-if TYPE_CHECKING:
-    pass
-
 
 def get(
     url: Annotated[str, typer.Argument(help="The http(s) URL of the article page.")],
@@ -33,7 +30,9 @@ def get(
     timeout: Annotated[
         float,
         typer.Option(
-            help="Seconds one attempt may take in all (connect, read, redirects).", min=0.1
+            help="Seconds the whole fetch may take: connect, headers, body, redirects, "
+            "robots.txt, retries and their waits.",
+            min=0.1,
         ),
     ] = 30.0,
     user_agent: Annotated[
@@ -51,15 +50,18 @@ def get(
     language: LanguageOption = "en",
 ) -> None:
     """Fetch one page, clean it and print the article."""
+    import time
+
+    deadline = time.monotonic() + timeout  # before the imports: they count too
     from scraper.errors import FetchError
     from scraper.fetch import Fetcher, FetchSettings
-    from scraper.fetch_policy import check_scheme
     from scraper.scrape_page import fetch_and_clean
+    from scraper.url_check import check_url
 
     try:
-        check_scheme(url, url=url)
+        check_url(url)
     except FetchError as error:
-        fail(error.message, ExitCode.USAGE)
+        fail(str(error), ExitCode.USAGE)
     base = FetchSettings()
     settings = FetchSettings(
         connect_timeout=min(base.connect_timeout, timeout),
@@ -71,7 +73,9 @@ def get(
     )
     try:
         with Fetcher(settings) as fetcher:
-            page, article = fetch_and_clean(fetcher, url, language=language_to_keep(language))
+            page, article = fetch_and_clean(
+                fetcher, url, language=language_to_keep(language), deadline=deadline
+            )
     except FetchError as error:
         fail(str(error), error.exit_code)
     if save_html is not None:

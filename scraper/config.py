@@ -6,6 +6,7 @@ and exits 78. Unknown keys are errors too, so a typo never silently falls back t
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from importlib import resources
@@ -35,15 +36,31 @@ class Site:
     in_flight: int = 2  # requests open at once to one host
     timezone: str = "Asia/Ho_Chi_Minh"
     language: str = "en"
+    follow_hosts: tuple[str, ...] = ()  # more hosts ("host" or "host:port") it may request
 
     def allows(self, url: str) -> bool:
         """True when `url` is one of this site's article URLs by the allow/deny prefixes."""
-        if any(url.startswith(prefix) for prefix in self.deny):
+        allow, deny, hosts = self._prefixes
+        if any(url.startswith(prefix) for prefix in deny):
             return False
-        if self.allow:
-            return any(url.startswith(prefix) for prefix in self.allow)
-        hosts = {urlsplit(u).netloc for u in (*self.feeds, *self.sitemaps)}
-        return urlsplit(url).netloc in hosts
+        if allow:
+            return any(url.startswith(prefix) for prefix in allow)
+        from scraper.host_scope import host_key_of
+
+        return host_key_of(url) in hosts
+
+    @functools.cached_property
+    def _prefixes(self) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[object]]:
+        """allow and deny without user info (URLs are compared without it), and the feeds' and
+        sitemaps' hosts."""
+        from scraper.host_scope import host_key_of
+        from scraper.redact import without_userinfo
+
+        return (
+            tuple(without_userinfo(u) for u in self.allow),
+            tuple(without_userinfo(u) for u in self.deny),
+            frozenset(host_key_of(u) for u in (*self.feeds, *self.sitemaps)),
+        )
 
 
 @dataclass(frozen=True)
@@ -57,13 +74,14 @@ class CrawlSettings:
     concurrency: int = 8  # pages in flight, all hosts together
     workers: int = 0  # cleaning processes; 0 means one per CPU
     max_pages: int | None = None  # pages fetched per run
-    max_runtime: float | None = None  # seconds before the run stops dispatching new fetches
+    max_runtime: float | None = None  # seconds the whole run may take (a hard deadline)
     max_attempts: int = 5  # a page failing this often is given up
     retry_backoff: float = 900.0  # seconds before the first retry on a later run, doubled each time
-    max_sitemaps: int = 50  # child sitemaps followed per index
+    max_sitemaps: int = 50  # child sitemaps read per site and run, in rotation
     max_urls_per_source: int = 5000  # URLs taken from one feed or sitemap
     user_agent: str | None = None
     timeout: float = 30.0  # total seconds for one request
+    clean_timeout: float = 30.0  # seconds a worker may spend on one page (or feed, sitemap)
 
 
 @dataclass(frozen=True)
@@ -135,6 +153,8 @@ def _parse_crawl(raw: Any, origin: str) -> CrawlSettings:
             values[key] = _typed(value, str, name, origin)
         elif key in ("max_runtime", "retry_backoff", "timeout"):
             values[key] = float(_number(value, name, origin, minimum=0.0))
+        elif key == "clean_timeout":
+            values[key] = float(_number(value, name, origin, minimum=0.001))
         else:
             values[key] = _integer(value, name, origin, minimum=0 if key == "workers" else 1)
     return CrawlSettings(**values)
@@ -156,6 +176,8 @@ def _parse_site(raw: Any, index: int, origin: str) -> Site:
             values[key] = tuple(
                 _typed(u, str, f"site.{key}", origin) for u in _list(raw, key, origin)
             )
+    if "follow_hosts" in raw:
+        values["follow_hosts"] = tuple(_host(h, origin) for h in _list(raw, "follow_hosts", origin))
     if "robots_sitemaps" in raw:
         values["robots_sitemaps"] = _typed(
             raw["robots_sitemaps"], bool, "site.robots_sitemaps", origin
@@ -207,7 +229,26 @@ def _integer(value: Any, name: str, origin: str, *, minimum: int) -> int:
 
 
 def _url(value: Any, name: str, origin: str) -> str:
+    from scraper.errors import FetchError
+    from scraper.redact import redact
+    from scraper.url_check import check_url
+
     url = _typed(value, str, name, origin)
+    try:
+        check_url(url)
+    except FetchError as error:
+        raise ConfigError(f"{origin}: key '{name}' has a URL that is not usable: {error}") from None
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
-        raise ConfigError(f"{origin}: key '{name}' has a URL that is not http(s): {url!r}")
+        raise ConfigError(f"{origin}: key '{name}' has a URL that is not http(s): {redact(url)}")
     return url
+
+
+def _host(value: Any, origin: str) -> str:
+    from scraper.host_scope import parse_host
+
+    entry = _typed(value, str, "site.follow_hosts", origin)
+    if parse_host(entry) is None:
+        raise ConfigError(
+            f"{origin}: key 'site.follow_hosts' has {entry!r}, not a host or host:port"
+        )
+    return entry

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 _PLACEHOLDER = re.compile(r"\{\{base:([a-z0-9_-]+)\}\}")
 _TYPES = {
@@ -56,7 +58,7 @@ class FakeSite:
             if host in dead:
                 self._ports[host] = _closed_port()
                 continue
-            server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self, host))
+            server = _QuietServer(("127.0.0.1", 0), _handler_for(self, host))
             server.daemon_threads = True
             self._servers[host] = server
             self._ports[host] = server.server_address[1]
@@ -122,6 +124,15 @@ class FakeSite:
         if headers.get("if-none-match") == etag:
             return 304, {"ETag": etag}, b""
         return 200, out, body
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Says nothing when a client hangs up mid-request (a crawl killed on purpose, say)."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Report anything but a connection the client dropped."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _handler_for(site: FakeSite, host: str) -> type[BaseHTTPRequestHandler]:

@@ -4,7 +4,8 @@ global cap over all hosts.
 A request's start is stamped only once it holds every slot it needs, so waiting for the global
 cap can never squeeze two requests to one host closer than its delay. The next request may start
 no sooner than `delay` after the previous one started *and* after it ended, which keeps the gap
-even when responses are slow.
+even when responses are slow. A wait that would end past the run's deadline is not begun: the
+request raises `PastDeadline` and its page stays due for the next run.
 """
 
 from __future__ import annotations
@@ -18,11 +19,17 @@ MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay above this would stall a cron
 MAX_RETRY_AFTER = 3600.0
 
 
+class PastDeadline(Exception):
+    """The host's next turn comes after the run's deadline: the request is left for later."""
+
+
 class HostGate:
     """The politeness of one host: use `async with gate.slot(global_limit):` around a request."""
 
-    def __init__(self, delay: float, in_flight: int) -> None:
-        """Space requests by `delay` seconds, with at most `in_flight` open at once."""
+    def __init__(self, delay: float, in_flight: int, deadline: float | None = None) -> None:
+        """Space requests by `delay` seconds, with at most `in_flight` open at once; start
+        none whose turn comes after `deadline` (time.monotonic())."""
+        self.deadline = deadline
         self.delay = delay
         self._in_flight = asyncio.Semaphore(in_flight)
         self._turn = asyncio.Lock()
@@ -45,6 +52,8 @@ class HostGate:
         """Wait for this host's turn and a global slot; hold both for one request."""
         async with self._in_flight:
             async with self._turn:
+                if self.deadline is not None and self._next > self.deadline:
+                    raise PastDeadline(f"next turn in {self._next - time.monotonic():.0f} s")
                 while (wait := self._next - time.monotonic()) > 0:
                     await asyncio.sleep(wait)
                 await global_limit.acquire()

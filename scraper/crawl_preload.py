@@ -1,7 +1,8 @@
 """Loaded once by the crawl's forkserver, before it forks any cleaning worker.
 
 Everything cleaning needs is imported and warmed up here: trafilatura, lxml, htmldate,
-selectolax, and langdetect's 55 language profiles (about 55 MB of Python objects). Workers
+selectolax, feedparser (workers parse feeds and sitemaps too), and langdetect's 55 language
+profiles (about 55 MB of Python objects). Workers
 forked from the forkserver share those memory pages instead of each loading its own copy, and
 clean their first page at full speed. `gc.freeze()` hides the loaded objects from the garbage
 collector, because a collection writes to every object it visits and would copy the shared
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import gc
 import sys
+
+import feedparser  # noqa: F401 - imported here so that every worker shares it
 
 from cleaners import clean_html
 from cleaners.language import language_probabilities

@@ -6,6 +6,8 @@ import sys
 import time
 from typing import TextIO
 
+from scraper.redact import redact
+
 LOG_EVERY = 50  # pages between two progress lines in a log
 
 
@@ -19,7 +21,8 @@ class LogReporter:
         self.done = 0
 
     def _line(self, text: str) -> None:
-        self.stream.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} newsclean crawl: {text}\n")
+        line = redact(text)
+        self.stream.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} newsclean crawl: {line}\n")
         self.stream.flush()
 
     def planned(self, pages: int) -> None:
@@ -68,11 +71,15 @@ class BarReporter:
         """Advance the bar; print failures."""
         self.progress.advance(self.task)
         if outcome.startswith("failed"):
-            self.console.print(f"[red]{outcome}[/red]: {url}", highlight=False)
+            from rich.markup import escape
+
+            self.console.print(
+                f"[red]{escape(outcome)}[/red]: {escape(redact(url))}", highlight=False
+            )
 
     def note(self, message: str) -> None:
         """Print a message above the bar."""
-        self.console.print(message, highlight=False)
+        self.console.print(redact(message), highlight=False, markup=False)
 
     def close(self) -> None:
         """Stop the bar."""

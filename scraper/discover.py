@@ -13,7 +13,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 from xml.etree.ElementTree import Element, ParseError
 from zoneinfo import ZoneInfo
 
@@ -46,6 +46,7 @@ class Discovery:
     kind: str  # "feed", "sitemap" or "sitemapindex"
     candidates: tuple[Candidate, ...] = ()
     sitemaps: tuple[str, ...] = ()
+    lastmods: tuple[float | None, ...] = ()  # each child sitemap's <lastmod>, epoch seconds
 
 
 def parse_source(content: bytes, base_url: str, *, timezone: str = "Asia/Ho_Chi_Minh") -> Discovery:
@@ -68,8 +69,16 @@ def parse_source(content: bytes, base_url: str, *, timezone: str = "Asia/Ho_Chi_
 def _parse_sitemap(root: Element, base_url: str, zone: tzinfo) -> Discovery:
     kind = _local(root.tag)
     if kind == "sitemapindex":
-        locs = (_child_text(el, "loc") for el in root if _local(el.tag) == "sitemap")
-        return Discovery(kind, sitemaps=tuple(urljoin(base_url, loc) for loc in locs if loc))
+        children = [
+            (_join(base_url, loc), _epoch(_child_text(el, "lastmod"), zone))
+            for el in root
+            if _local(el.tag) == "sitemap" and (loc := _child_text(el, "loc"))
+        ]
+        return Discovery(
+            kind,
+            sitemaps=tuple(url for url, _ in children),
+            lastmods=tuple(when for _, when in children),
+        )
     found = []
     for el in root:
         if _local(el.tag) != "url" or not (loc := _child_text(el, "loc")):
@@ -84,7 +93,7 @@ def _parse_sitemap(root: Element, base_url: str, zone: tzinfo) -> Discovery:
                 language = _language(_child_text(publication, "language"))
         found.append(
             Candidate(
-                url=urljoin(base_url, loc),
+                url=_join(base_url, loc),
                 title=title,
                 date=when,
                 date_source="sitemap" if when else None,
@@ -105,13 +114,14 @@ def _parse_feed(content: bytes, base_url: str, zone: tzinfo) -> Discovery:
     found = []
     for entry in parsed.entries:
         link = entry.get("link")
-        if not link or urlsplit(urljoin(base_url, link)).scheme not in ("http", "https"):
+        url = _join(base_url, link) if link else ""
+        if not url.lower().startswith(("http://", "https://")):
             continue
         raw_date = entry.get("published") or entry.get("updated")
         when = _feed_date(raw_date, zone)
         found.append(
             Candidate(
-                url=urljoin(base_url, link),
+                url=url,
                 title=(entry.get("title") or "").strip() or None,
                 date=when,
                 date_source="feed" if when else None,
@@ -119,6 +129,26 @@ def _parse_feed(content: bytes, base_url: str, zone: tzinfo) -> Discovery:
             )
         )
     return Discovery("feed", candidates=tuple(found))
+
+
+def _join(base_url: str, link: str) -> str:
+    """`link` made absolute against `base_url`; a link too broken to join is kept as written,
+    for the crawl to refuse as `invalid_url` (one bad entry never spoils its whole source)."""
+    try:
+        return urljoin(base_url, link)
+    except ValueError:
+        return link
+
+
+def _epoch(text: str | None, zone: tzinfo) -> float | None:
+    iso = _iso_date(text, zone)
+    if iso is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=zone)).timestamp()
 
 
 def _gunzip(content: bytes) -> bytes:

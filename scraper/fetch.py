@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import ssl
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
 from importlib.metadata import PackageNotFoundError, version
@@ -29,6 +30,7 @@ from scraper.errors import (
     FetchTimeout,
     RobotsDisallowed,
     RobotsUnavailable,
+    TooManyRedirects,
 )
 from scraper.fetch_body import (
     ACCEPT_ENCODING,
@@ -38,7 +40,10 @@ from scraper.fetch_body import (
     media_type,
     sniff_binary,
 )
+from scraper.fetch_guard import guarded, sync_transport
 from scraper.fetch_policy import RedirectChain, RetryPlan, error_for_status, transport_errors
+from scraper.host_scope import HostScope
+from scraper.redact import without_userinfo
 from scraper.robots import (
     ROBOTS_MAX_BYTES,
     ROBOTS_MAX_REDIRECTS,
@@ -97,6 +102,8 @@ class FetchResult:
     redirects: tuple[str, ...] = field(default=())  # the URLs redirected through, in order
     kind: str = "html"  # what was asked for: "html", "xml" or "any"
     charset: str | None = None  # the Content-Type header's charset parameter
+    # the headers as received, repeated ones apart: what a WARC record of this answer keeps
+    raw_headers: httpx.Headers | None = field(default=None, compare=False, repr=False)
 
     @functools.cached_property
     def text(self) -> str | None:
@@ -113,22 +120,34 @@ def _tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
+def _limits(settings: FetchSettings) -> httpx.Limits:
+    return httpx.Limits(
+        max_connections=settings.max_connections,
+        max_keepalive_connections=settings.max_connections,
+    )
+
+
 def _client_options(settings: FetchSettings) -> dict:
     return {
-        "verify": _tls_context(),
         "headers": {
             "User-Agent": settings.user_agent,
             "Accept-Encoding": ACCEPT_ENCODING,
             "Accept-Language": "en;q=1.0, *;q=0.5",
         },
         "timeout": _timeout(settings, settings.total_timeout),
-        "follow_redirects": False,  # followed by hand: robots and scheme checks on every hop
+        "follow_redirects": False,  # followed by hand: robots, URL and host checks on every hop
         "max_redirects": settings.max_redirects,
-        "limits": httpx.Limits(
-            max_connections=settings.max_connections,
-            max_keepalive_connections=settings.max_connections,
-        ),
     }
+
+
+def attempt_deadline(settings: FetchSettings, deadline: float | None) -> float:
+    """When one attempt must end: its own whole-request timeout, or `deadline` if sooner."""
+    own = time.monotonic() + settings.total_timeout
+    return own if deadline is None else min(own, deadline)
+
+
+def _allows(scope: HostScope | None) -> Callable[[str], bool] | None:
+    return scope.allows if scope is not None and scope.hosts is not None else None
 
 
 def _timeout(settings: FetchSettings, remaining: float) -> httpx.Timeout:
@@ -203,8 +222,8 @@ def _result(
         if kind == "html":
             sniff_binary(body, url=url, status=status)
     return FetchResult(
-        url=url,
-        final_url=str(response.url),
+        url=without_userinfo(url),
+        final_url=without_userinfo(str(response.url)),
         status=status,
         headers=headers,
         content=body,
@@ -212,9 +231,10 @@ def _result(
         http_version=response.http_version,
         not_modified=status == 304,
         elapsed=time.monotonic() - started,
-        redirects=tuple(chain.hops[1:]),
+        redirects=tuple(without_userinfo(hop) for hop in chain.hops[1:]),
         kind=kind,
         charset=header_charset(content_type),
+        raw_headers=response.headers,
     )
 
 
@@ -244,6 +264,8 @@ class Fetcher:
     ) -> None:
         self.settings = settings
         self.robots = robots if robots is not None else RobotsCache()
+        if transport is None:
+            transport = sync_transport(_tls_context(), _limits(settings))
         self._client = httpx.Client(**_client_options(settings), transport=transport)
 
     def __enter__(self) -> Self:
@@ -268,45 +290,61 @@ class Fetcher:
         kind: str = "html",
         etag: str | None = None,
         last_modified: str | None = None,
+        deadline: float | None = None,
+        scope: HostScope | None = None,
     ) -> FetchResult:
-        """Fetch `url`, retrying transient failures; raise a FetchError when it cannot."""
+        """Fetch `url`, retrying transient failures; raise a FetchError when it cannot.
+
+        `deadline` (time.monotonic()) bounds everything, retries and their waits included;
+        `scope` limits the hosts and addresses it may reach (default: any host, and no private
+        address unless `url` itself is in one).
+        """
         s = self.settings
         plan = RetryPlan(s.retries, s.backoff_base, s.max_retry_wait)
+        scope = scope if scope is not None else HostScope.anywhere(url)
         while True:
             try:
-                return self._fetch_once(url, kind, etag, last_modified)
+                return self._fetch_once(url, kind, etag, last_modified, deadline, scope)
             except FetchError as error:
                 delay = plan.delay_after(error)
-                if delay is None:
+                if delay is None or (deadline is not None and time.monotonic() + delay >= deadline):
                     raise
                 time.sleep(delay)
 
     def _fetch_once(
-        self, url: str, kind: str, etag: str | None, last_modified: str | None
+        self,
+        url: str,
+        kind: str,
+        etag: str | None,
+        last_modified: str | None,
+        deadline: float | None,
+        scope: HostScope,
     ) -> FetchResult:
         s = self.settings
         started = time.monotonic()
-        deadline = started + s.total_timeout
-        chain = RedirectChain(url, s.max_redirects)
+        deadline = attempt_deadline(s, deadline)
+        chain = RedirectChain(url, s.max_redirects, _allows(scope))
         request = _request(self._client, url, kind, etag, last_modified)
-        while True:
-            if s.obey_robots:
-                _check_robots(str(request.url), self._rules(str(request.url)), s.user_agent)
-            _set_timeout(request, s, deadline)
-            with transport_errors(url, _limits_text(s)):
-                response = self._client.send(request, stream=True)
-            try:
-                if response.next_request is not None:
-                    request = chain.follow(response)
-                    continue
-                _before_body(url, response, kind)
-                body = b""
-                if response.status_code != 304:
-                    cap, truncate = _body_cap(response, s)
-                    body = self._read(url, response, cap, truncate, deadline)
-                return _result(url, response, body, kind, started, chain)
-            finally:
-                response.close()
+        with guarded(deadline, scope.addresses):
+            while True:
+                if s.obey_robots:
+                    rules = self._rules(str(request.url), deadline, scope)
+                    _check_robots(str(request.url), rules, s.user_agent)
+                _set_timeout(request, s, deadline)
+                with transport_errors(url, _limits_text(s)):
+                    response = self._client.send(request, stream=True)
+                try:
+                    if response.next_request is not None:
+                        request = chain.follow(response)
+                        continue
+                    _before_body(url, response, kind)
+                    body = b""
+                    if response.status_code != 304:
+                        cap, truncate = _body_cap(response, s)
+                        body = self._read(url, response, cap, truncate, deadline)
+                    return _result(url, response, body, kind, started, chain)
+                finally:
+                    response.close()
 
     def _read(
         self, url: str, response: httpx.Response, cap: int, truncate: bool, deadline: float
@@ -324,38 +362,41 @@ class Fetcher:
                     )
         return decoder.finish()
 
-    def robots_for(self, url: str) -> Protego:
+    def robots_for(self, url: str, scope: HostScope | None = None) -> Protego:
         """The robots.txt rules for the host of `url`, fetched once per run."""
-        return self._rules(url).parser
+        scope = scope if scope is not None else HostScope.anywhere(url)
+        deadline = attempt_deadline(self.settings, None)
+        with guarded(deadline, scope.addresses):
+            return self._rules(url, deadline, scope).parser
 
-    def _rules(self, url: str) -> RobotsRules:
+    def _rules(self, url: str, deadline: float, scope: HostScope) -> RobotsRules:
         rules = self.robots.get(url)
         if rules is None:
-            rules = self._fetch_robots(url)
+            rules = self._fetch_robots(url, deadline, scope)
             self.robots.put(url, rules)
         return rules
 
-    def _fetch_robots(self, url: str) -> RobotsRules:
+    def _fetch_robots(self, url: str, deadline: float, scope: HostScope) -> RobotsRules:
         target = robots_url(url)
-        deadline = time.monotonic() + self.settings.total_timeout
+        deadline = min(deadline, attempt_deadline(self.settings, None))
         try:
+            chain = RedirectChain(target, ROBOTS_MAX_REDIRECTS, _allows(scope))
             request = self._client.build_request("GET", target, headers={"Accept": "text/plain"})
-            _set_timeout(request, self.settings, deadline)
-            with transport_errors(target, _limits_text(self.settings)):
-                response = self._client.send(request, stream=True)
-                for _ in range(ROBOTS_MAX_REDIRECTS):
+            with guarded(deadline, scope.addresses):
+                while True:
+                    _set_timeout(request, self.settings, deadline)
+                    with transport_errors(target, _limits_text(self.settings)):
+                        response = self._client.send(request, stream=True)
                     if response.next_request is None:
                         break
                     response.close()
-                    RedirectChain(str(response.next_request.url), 0)  # scheme check
-                    _set_timeout(response.next_request, self.settings, deadline)
-                    response = self._client.send(response.next_request, stream=True)
-            try:
-                if response.next_request is not None:
-                    return rules_from_response(None, b"")
-                body = self._read(target, response, ROBOTS_MAX_BYTES, True, deadline)
-            finally:
-                response.close()
+                    request = chain.follow(response)
+                try:
+                    body = self._read(target, response, ROBOTS_MAX_BYTES, True, deadline)
+                finally:
+                    response.close()
+        except TooManyRedirects:
+            return rules_from_response(None, b"")  # RFC 9309: unreachable, all disallowed
         except FetchError as error:
             return rules_from_response(None, b"", error)
         return rules_from_response(response.status_code, body)

@@ -6,7 +6,7 @@ Pure decisions shared by the sync and the async fetcher; they do the sleeping th
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -18,12 +18,14 @@ from scraper.errors import (
     ConnectFailed,
     FetchError,
     FetchTimeout,
+    InvalidURL,
+    OffsiteURL,
     ServerError,
     TooManyRedirects,
     UnsupportedScheme,
 )
-
-SCHEMES = ("http", "https")
+from scraper.fetch_guard import deadline_passed
+from scraper.url_check import SCHEMES, check_url
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -87,13 +89,17 @@ class RetryPlan:
 
 
 class RedirectChain:
-    """The hops of one fetch: counts them, refuses loops past the cap and non-http(s) targets."""
+    """The hops of one fetch: counts them, refuses loops past the cap, invalid or non-http(s)
+    targets, and targets on hosts `allows` refuses (a crawl's site scope)."""
 
-    def __init__(self, url: str, max_redirects: int) -> None:
+    def __init__(
+        self, url: str, max_redirects: int, allows: Callable[[str], bool] | None = None
+    ) -> None:
         self.url = url
         self.max_redirects = max_redirects
+        self.allows = allows
         self.hops: list[str] = [url]
-        check_scheme(url, url=url)
+        check_url(url)
 
     def follow(self, response: httpx.Response) -> httpx.Request:
         """The request for the redirect target of `response` (which has one)."""
@@ -103,7 +109,16 @@ class RedirectChain:
         if "://" in location or location.lower().startswith(("file:", "data:", "javascript:")):
             check_scheme(location, url=self.url)  # as sent: httpx fills in a host for file:///
         target = str(request.url)
-        check_scheme(target, url=self.url)
+        try:
+            check_url(target)
+        except FetchError as error:
+            raise type(error)(f"redirect target {target}: {error.message}", url=self.url) from None
+        if self.allows is not None and not self.allows(target):
+            raise OffsiteURL(
+                f"redirect to a host this site's configuration does not name: {target}",
+                url=self.url,
+                status=response.status_code,
+            )
         if len(self.hops) > self.max_redirects:
             loop = " (a loop)" if target in self.hops else ""
             raise TooManyRedirects(
@@ -129,11 +144,16 @@ def transport_errors(url: str, timeouts: str) -> Iterator[None]:
     try:
         yield
     except httpx.TimeoutException as error:
-        raise FetchTimeout(f"timed out ({_phase(error)}; limits {timeouts})", url=url) from None
+        phase = "whole request" if deadline_passed() else _phase(error)
+        raise FetchTimeout(f"timed out ({phase}; limits {timeouts})", url=url) from None
     except httpx.UnsupportedProtocol:
         raise UnsupportedScheme("not an http(s) URL", url=url) from None
     except httpx.InvalidURL as error:
-        raise UnsupportedScheme(f"invalid URL ({error})", url=url) from None
+        raise InvalidURL(f"invalid URL ({error})", url=url) from None
+    except httpx.RemoteProtocolError as error:
+        if "location header" in str(error).lower():  # httpx could not parse a redirect target
+            raise InvalidURL(f"redirect to an invalid URL ({error})", url=url) from None
+        raise ConnectFailed(f"connection failed ({error})", url=url) from None
     except httpx.TransportError as error:
         detail = str(error) or type(error).__name__
         raise ConnectFailed(f"connection failed ({detail})", url=url) from None

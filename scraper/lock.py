@@ -1,13 +1,15 @@
 """One crawl at a time: an exclusive, non-blocking lock on a file beside the database.
 
 The operating system drops the lock when the process dies, even by SIGKILL, so a crashed crawl
-never leaves a stale lock behind.
+never leaves a stale lock behind. The file is opened without following a symbolic link and must
+be a regular file, so a link planted in its place cannot make the crawl overwrite its target.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import stat
 from pathlib import Path
 from types import TracebackType
 
@@ -27,7 +29,16 @@ class CrawlLock:
     def acquire(self) -> None:
         """Take the lock or raise `LockHeld` naming the holder's pid."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+        try:
+            fd = os.open(self.path, flags, 0o644)
+        except OSError as error:
+            if self.path.is_symlink():
+                raise OSError(error.errno, "it is a symbolic link; refusing to follow it") from None
+            raise
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise OSError(0, "it is not a regular file")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

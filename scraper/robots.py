@@ -84,9 +84,10 @@ class RobotsCache:
         """Remember the rules for the origin of `url`, unless the host gave no answer at all.
 
         A host that did not answer is asked again on the next fetch: that request is the
-        retry's probe, and the page is never fetched without its robots.txt.
+        retry's probe, and the page is never fetched without its robots.txt. A permanent
+        failure (a redirect off the site's hosts, to an invalid URL) is kept like an answer.
         """
-        if rules.error is None:
+        if rules.error is None or not rules.error.transient:
             self._rules[origin_of(url)] = rules
 
     def lock(self, url: str) -> asyncio.Lock:

@@ -11,10 +11,11 @@ from scraper.fetch import Fetcher, FetchResult, FetchSettings
 
 
 def fetch_and_clean(
-    fetcher: Fetcher, url: str, *, language: str | None = "en"
+    fetcher: Fetcher, url: str, *, language: str | None = "en", deadline: float | None = None
 ) -> tuple[FetchResult, Article]:
-    """Fetch `url` with `fetcher` and clean it; raises a FetchError when the fetch fails."""
-    page = fetcher.fetch(url, kind="html")
+    """Fetch `url` with `fetcher` (by `deadline`, a time.monotonic(), when given) and clean it;
+    raises a FetchError when the fetch fails."""
+    page = fetcher.fetch(url, kind="html", deadline=deadline)
     article = clean_html(page.text or "", page.final_url, language=language)
     return page, article
 

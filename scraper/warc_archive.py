@@ -6,10 +6,18 @@ Transfer-Encoding are dropped from the recorded headers and Content-Length is se
 Redirects, and answers refused before their body was read (a PDF where a page was wanted), are
 recorded with their headers and an empty payload; robots.txt, 304s and error pages are recorded
 as they came.
+
+A file is written as `NAME.warc.gz.open`, locked, and renamed to `NAME.warc.gz` when finished, so
+a file a killed crawl left unfinished is known by its name (scraper.warc_recovery repairs it).
+A page's answer carries a `Newsclean-Page` field naming the page (its canonical URL in the crawl
+store), so that repair can tell a record whose page was never committed. A full file is closed
+before the next record, not after its last one: a record stays in the unfinished file until the
+store has committed what it belongs to.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import time
 from collections.abc import Mapping
@@ -25,6 +33,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 _DROPPED = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+OPEN_SUFFIX = ".open"  # a file still being written, or left unfinished by a killed crawl
+PAGE_FIELD = "Newsclean-Page"  # the crawl page (canonical URL) a response record belongs to
 
 
 class WarcArchive:
@@ -35,7 +45,7 @@ class WarcArchive:
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.max_bytes = max_bytes
-        self.files: list[Path] = []
+        self.files: list[Path] = []  # the finished names, in order
         self._stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime())
         self._file: BinaryIO | None = None
         self._writer: WARCWriter | None = None
@@ -51,8 +61,12 @@ class WarcArchive:
         http_version: str = "HTTP/1.1",
         truncated: bool = False,
         fetched: datetime | None = None,
-    ) -> None:
-        """Append one response record for `url` (a scraper.fetch_async.ResponseRecorder)."""
+        page: str | None = None,
+    ) -> str:
+        """Append one response record for `url` (a scraper.fetch_async.ResponseRecorder) and
+        return its WARC-Record-ID; `page` names the crawl page it is the answer of."""
+        if self._file is not None and self._file.tell() >= self.max_bytes:
+            self.close()
         writer = self._current()
         try:
             phrase = HTTPStatus(status).phrase
@@ -68,6 +82,8 @@ class WarcArchive:
         warc_headers = {"WARC-Date": when}
         if truncated:
             warc_headers["WARC-Truncated"] = "length"
+        if page is not None:
+            warc_headers[PAGE_FIELD] = page
         record = writer.create_warc_record(
             url,
             "response",
@@ -78,18 +94,25 @@ class WarcArchive:
         )
         writer.write_record(record)
         assert self._file is not None
-        self._file.flush()
-        if self._file.tell() >= self.max_bytes:
-            self.close()
+        self._file.flush()  # whole records reach the file: a killed process loses none of them
+        return str(record.rec_headers.get_header("WARC-Record-ID"))
 
     def close(self) -> None:
-        """Finish the current file, if any; one that got no record is removed."""
+        """Finish the current file, if any, under its final name; one with no record is
+        removed."""
         if self._file is not None:
             empty = self._file.tell() == 0
-            self._file.close()
-            self._file = self._writer = None
+            final = self.files[-1]
+            unfinished = final.with_name(final.name + OPEN_SUFFIX)
+            try:
+                self._file.close()
+            finally:
+                self._file = self._writer = None
             if empty:
-                self.files.pop().unlink(missing_ok=True)
+                self.files.pop()
+                unfinished.unlink(missing_ok=True)
+            else:
+                os.replace(unfinished, final)
 
     def __enter__(self) -> WarcArchive:
         return self
@@ -104,11 +127,17 @@ class WarcArchive:
             serial = len(self.files) + 1
             while True:  # another archive of this process may have started in the same second
                 name = f"newsclean-{self._stamp}-{os.getpid()}-{serial:05d}.warc.gz"
+                final = self.directory / name
+                if final.exists():
+                    serial += 1
+                    continue
                 try:
-                    self._file = (self.directory / name).open("xb")
+                    self._file = final.with_name(name + OPEN_SUFFIX).open("xb")
                     break
                 except FileExistsError:
                     serial += 1
+            # held while writing: the repair of unfinished files leaves a live one alone
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             self._writer = WARCWriter(self._file, gzip=True)
-            self.files.append(self.directory / name)
+            self.files.append(final)
         return self._writer

@@ -57,7 +57,7 @@ def test_english_sentences_full_of_vietnamese_names_are_kept(sentence):
     [
         ("Tin khac", "junk_heading"),  # typed without diacritics
         ("Bài viết liên quan", "junk_heading"),  # not a byline for starting with "Bài"
-        ("Theo VnExpress", "furniture"),  # the source credit closing a story
+        ("Theo VnExpress", "credit"),  # the source credit closing a story
     ],
 )
 def test_vietnamese_furniture_lines_get_their_reason(line, reason):

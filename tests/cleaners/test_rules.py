@@ -51,12 +51,12 @@ def test_vietnamese_paragraph_inside_the_story_is_removed_as_non_english():
 
 def test_english_furniture_lines_are_removed_with_their_reason():
     furniture = {
-        "Photo: VnExpress/Giang Huy": "furniture",
+        "Photo: VnExpress/Giang Huy": "caption",
         "By Nguyen Van Minh": "byline",
-        "Read more: Vietnam's exports hit record high": "furniture",
-        "English | Tiếng Việt": "furniture",
+        "Read more: Vietnam's exports hit record high": "read_more",
+        "English | Tiếng Việt": "language_switch",
         "Thứ Hai, 15/9/2025 08:31 (GMT+7)": "date_line",
-        "Updated at 1:23 p.m.": "furniture",
+        "Updated at 1:23 p.m.": "post_meta",
     }
     article = clean_text("\n".join([*furniture, *ENGLISH]))
     assert list(article.paragraphs) == ENGLISH

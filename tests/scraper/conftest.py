@@ -5,6 +5,7 @@
         server.route("/b", [server.reply(503), server.reply(200)])  # in turn; last repeats
         server.route("/c", handler)                 # handler(request: BaseHTTPRequestHandler)
         server.route("/d", server.drip(b"x", every=0.5))   # also: endless_chunks()
+        server.route("/e", server.slow_headers(every=0.5))  # a status line, then a byte a while
         server.url("/a"); server.requests_to("/a")  # LoggedRequest(method, path, headers, at)
         other = loopback()                          # as many servers (ports) as a test needs
 
@@ -120,6 +121,19 @@ class LoopbackServer:
                 if self.stopping.wait(every):
                     return
                 request.wfile.write(chunk)
+
+        return handler
+
+    def slow_headers(self, *, every: float) -> Handler:
+        """An answer that sends its status line, then one header byte every `every` seconds,
+        for ever: each read gets a byte in time, so only a whole-request deadline ends it."""
+
+        def handler(request: BaseHTTPRequestHandler) -> None:
+            request.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            request.wfile.flush()
+            while not self.stopping.wait(every):
+                request.wfile.write(b"X")
+                request.wfile.flush()
 
         return handler
 

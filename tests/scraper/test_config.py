@@ -28,6 +28,13 @@ def test_the_bundled_sources_load_with_the_five_outlets() -> None:
         ('[[site]]\nname="a"\nfeeds=["http://a/"]\ntimezone="Mars/Base"\n', "site.timezone"),
         ('[[site]]\nfeeds=["http://a/"]\n', "site.name"),
         ("[sites]\n", "sites"),
+        ('[[site]]\nname="a"\nfeeds=["http://a:99999/"]\n', "site.feeds"),
+        ('[[site]]\nname="a"\nfeeds=["http://a/"]\nfollow_hosts=["h:abc"]\n', "site.follow_hosts"),
+        ('[[site]]\nname="a"\nfeeds=["http://a/"]\nfollow_hosts="h"\n', "site.follow_hosts"),
+        (
+            '[crawl]\nclean_timeout=0\n[[site]]\nname="a"\nfeeds=["http://a/"]\n',
+            "crawl.clean_timeout",
+        ),
     ],
 )
 def test_a_bad_key_is_named(tmp_path: Path, text: str, key: str) -> None:
@@ -58,3 +65,14 @@ def test_cli_missing_config_is_exit_78(tmp_path: Path) -> None:
     done = run_crawl_cli("--config", str(tmp_path / "nope.toml"))
     assert done.returncode == 78 and "not found" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_follow_hosts_and_the_cleaning_deadline_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(
+        '[crawl]\nclean_timeout = 2.5\n[[site]]\nname = "a"\nfeeds = ["https://a.example/rss"]\n'
+        'follow_hosts = ["cdn.a.example", "127.0.0.1:8080"]\n'
+    )
+    config = load_config(path)
+    assert config.crawl.clean_timeout == 2.5
+    assert config.sites[0].follow_hosts == ("cdn.a.example", "127.0.0.1:8080")

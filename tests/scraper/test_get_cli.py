@@ -187,3 +187,22 @@ def test_language_auto_keeps_a_vietnamese_page(server) -> None:
     assert own.exit_code == 0
     article = json.loads(own.stdout)
     assert article["language"] == "vi" and "Phạm Minh Chính" in article["text"]
+
+
+@pytest.mark.parametrize(
+    "url", ["http://h:abc/", "http://[::1/", "http://127.0.0.1:99999/x", "http://h:0/"]
+)
+def test_a_malformed_url_or_port_is_a_usage_error(url: str) -> None:
+    assert_one_line_error(get(url), 2, "invalid URL", url)
+
+
+def test_the_password_of_a_url_is_never_printed(closed_port: int) -> None:
+    url = f"http://reader:s3cret@127.0.0.1:{closed_port}/story"
+    result = get(url, "--retries", "0")
+    assert_one_line_error(result, 75, f"http://***@127.0.0.1:{closed_port}/story")
+    assert "s3cret" not in result.stderr and "reader" not in result.stderr
+
+
+def test_explain_with_a_malformed_url_is_a_usage_error() -> None:
+    result = CliRunner().invoke(app, ["explain", "http://[::1/"])
+    assert_one_line_error(result, 2, "invalid URL")

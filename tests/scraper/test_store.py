@@ -51,3 +51,28 @@ def test_the_same_story_under_two_urls_is_one_article(tmp_path: Path) -> None:
         assert store.status_of("http://a/amp/1") == DUPLICATE
         assert len(list(store.articles())) == 1
         assert store.integrity_check() == "ok"
+
+
+def test_a_database_of_the_first_schema_is_migrated_and_keeps_its_articles(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    from scraper.store import _MIGRATIONS, SCHEMA_VERSION
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as old:  # as a crawl before schema versions left it
+        old.executescript(_MIGRATIONS[0])
+        old.execute(
+            "INSERT INTO articles (site, url, content_hash, fetched_at, json)"
+            " VALUES ('a', 'http://a/1', 'h', 't', '{\"url\": \"http://a/1\"}')"
+        )
+        old.execute(
+            "INSERT INTO pages (url, site, status, seen) VALUES ('http://a/2', 'a', 'new', 0)"
+        )
+    with Store(path) as store:
+        assert list(store.articles()) == ['{"url": "http://a/1"}']
+        assert [t.url for t in store.due("a", now=1, max_attempts=3, limit=10)] == ["http://a/2"]
+        assert store.page_record("http://a/2") is None  # the new column is there
+    version = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
+    assert version == SCHEMA_VERSION == 2

@@ -1,0 +1,131 @@
+"""The crawl's deadlines: `max_runtime` ends a run whatever the servers do, a long Retry-After is
+not slept through, and a page that takes too long to clean fails alone, then is given up.
+
+Servers are real (127.0.0.1) and hostile on purpose. Runs go through the command line in a
+subprocess with a hang guard far beyond any deadline: without the deadlines these never end.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from scraper.config import load_config
+from scraper.crawl import run_crawl
+from scraper.crawl_fakenews import article_page, make_article, rss_feed
+from scraper.crawl_fakesite import FakeSite
+from scraper.discover import Candidate
+from scraper.store import Store, Validators
+from tests.scraper.crawl_site import build_host, write_config
+
+HANG_GUARD = 120.0
+NONE = Validators(None, None)
+XML = {"Content-Type": "application/xml"}
+
+
+def newsclean(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "scraper", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=HANG_GUARD)
+
+
+def pages(db: Path) -> dict[str, tuple[str, int, float]]:
+    rows = sqlite3.connect(db).execute("SELECT url, status, attempts, next_try FROM pages")
+    return {url: (status, attempts, next_try) for url, status, attempts, next_try in rows}
+
+
+def site_with_feed(server, name: str, count: int = 3) -> str:
+    articles = [make_article(name, i) for i in range(count)]
+    server.route("/rss.xml", server.reply(200, XML, rss_feed(articles, server.url("")).encode()))
+    return (
+        f'[[site]]\nname = "{name}"\nfeeds = ["{server.url("/rss.xml")}"]\ndelay = 0.0\n'
+        f"in_flight = 1\n"
+    )
+
+
+def test_max_runtime_ends_the_run_whatever_the_servers_do(tmp_path: Path, loopback) -> None:
+    slow, patient, mute = loopback(), loopback(), loopback()
+    db = tmp_path / "db.sqlite"
+    # pages known from an earlier run, still due; their headers now come a byte every 0.2 s,
+    # so every read is in time and only a deadline ends them
+    urls = [slow.url(make_article("slow", n).path) for n in range(3)]
+    with Store(db) as store:
+        store.record_source(slow.url("/rss.xml"), "slow", NONE, map(Candidate, urls), now=0)
+    for url in urls:
+        slow.route(url.removeprefix(slow.url("")), slow.slow_headers(every=0.2))
+    patient.route("/robots.txt", patient.reply(200, {}, b"User-agent: *\nCrawl-delay: 60\n"))
+    mute.route("/robots.txt", mute.slow_headers(every=0.2))
+    sites = [site_with_feed(s, name) for s, name in ((slow, "slow"), (patient, "patient"))]
+    sites.append(f'[[site]]\nname = "mute"\nfeeds = ["{mute.url("/rss.xml")}"]\n')
+    slow.route("/rss.xml", slow.reply(404))  # nothing new: straight to the due pages
+    config = tmp_path / "sources.toml"
+    config.write_text(f'[crawl]\ndb = "{db}"\n\n' + "\n".join(sites), encoding="utf-8")
+
+    run = newsclean("crawl", "--config", str(config), "--max-runtime", "2")
+
+    assert run.returncode == 1, run.stderr
+    assert "stopped early: max-runtime reached" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert f"source not read: mute {mute.url('/rss.xml')}: cut off by max-runtime" in run.stderr
+    assert f"source not read: patient {patient.url('/rss.xml')}: the host's next turn" in run.stderr
+    assert patient.requests_to("/rss.xml") == []  # its turn came after the deadline
+    state = pages(db)
+    assert all(len(slow.requests_to(u.removeprefix(slow.url("")))) <= 1 for u in urls)
+    assert any(slow.requests_to(u.removeprefix(slow.url(""))) for u in urls)
+    for url in urls:  # cut off at the deadline: due again, and no attempt counted against them
+        assert state[url][:2] == ("new", 0)
+
+
+def test_a_long_retry_after_gives_the_host_up_instead_of_sleeping(tmp_path: Path, server) -> None:
+    site = site_with_feed(server, "busy")
+    for n in range(3):
+        server.route(make_article("busy", n).path, server.reply(503, {"Retry-After": "3600"}))
+    config = tmp_path / "sources.toml"
+    config.write_text(f'[crawl]\ndb = "{tmp_path / "db.sqlite"}"\n\n{site}', encoding="utf-8")
+
+    run = newsclean("crawl", "--config", str(config))  # no max-runtime at all
+
+    assert run.returncode == 1, run.stderr
+    assert "asked to come back in 3600 s (Retry-After); left for a later run" in run.stderr
+    asked = [r.path for r in server.log if r.path.startswith("/news/")]
+    assert len(asked) == 1  # one answer was enough: the others were not asked
+    state = pages(tmp_path / "db.sqlite")
+    deferred = state[server.url(asked[0])]
+    assert deferred[:2] == ("new", 0) and deferred[2] > time.time() + 3000
+
+
+def test_a_page_too_slow_to_clean_fails_alone_then_is_given_up(tmp_path: Path) -> None:
+    with FakeSite(["clean"]) as site:
+        articles = build_host(site, "clean", 4, in_feed=3)
+        # one page of 60,000 paragraphs: seconds of cleaning, far past a one-second deadline
+        slow = make_article("clean", 99)
+        paragraphs = "".join(
+            f"<p>Paragraph {i} tells the harbour's story.</p>" for i in range(60_000)
+        )
+        page = article_page(slow, site.base("clean")).replace(
+            "</article>", paragraphs + "</article>"
+        )
+        site.put("clean", slow.path, page)
+        base = site.base("clean")
+        site.put("clean", "/rss.xml", rss_feed([slow, *articles[:3]], base))
+        config = write_config(
+            tmp_path / "sources.toml", site, ["clean"], clean_timeout=1.0, max_attempts=2
+        )
+        first = run_crawl(load_config(config))
+        second = run_crawl(load_config(config))
+        third = run_crawl(load_config(config))
+    db = tmp_path / "db.sqlite"
+    titles = {
+        json.loads(line)["title"]
+        for (line,) in sqlite3.connect(db).execute("SELECT json FROM articles")
+    }
+    assert titles == {a.title for a in articles}  # the worker was replaced; the rest was cleaned
+    assert first.failed == {"clean_timeout": 1} and not first.given_up
+    assert second.failed == {"clean_timeout": 1} and second.given_up == {"clean_timeout": 1}
+    assert "given up after their last attempt: 1 (clean_timeout 1)" in second.lines()
+    assert third.fetched == 0 and not third.failed  # given up: never fetched again
+    status = pages(db)[base + slow.path]
+    assert status[:2] == ("gone", 2)
