@@ -282,10 +282,12 @@ def main(argv: list[str] | None = None) -> int:
             missed.append(name)
             continue
         seconds, peak = float(result["seconds"]), float(result["peak_mb"])
-        ok = seconds < poison.max_seconds and peak < poison.max_mb
+        failed = any(str(n).startswith("cleaning failed") for n in result["notes"])  # type: ignore[union-attr]
+        ok = seconds < poison.max_seconds and peak < poison.max_mb and not failed
         if not ok:
             missed.append(name)
         verdict = "ok" if ok else f"OVER (< {poison.max_seconds:.0f} s, < {poison.max_mb:.0f} MB)"
+        verdict = "FAILED" if failed else verdict
         notes = "; ".join(str(note) for note in result["notes"])  # type: ignore[union-attr]
         print(
             f"  {name:<22} {poison.cleaner:<7} {seconds:7.2f} {float(result['cpu']):7.2f} "

@@ -3,7 +3,8 @@
 An HTML tree builder walks its stack of open elements for most tags it meets, and lexbor compares
 each attribute of a tag with the ones before it: 100,000 nested elements or attributes make a parse
 take minutes. So before parsing, start tags that would open elements deeper than `MAX_DEPTH` are
-dropped (their text stays), a tag keeps its first `MAX_ATTRIBUTES` attributes, and a page is cut
+dropped (their text stays), a tag keeps its first `MAX_ATTRIBUTES` attributes (and the page its
+first `MAX_PAGE_ATTRIBUTES`: each costs the parsers memory), and a page is cut
 after `MAX_ELEMENTS` elements, `MAX_TOKENS` tags read or `MAX_PAGE_TEXT` characters of text.
 
 Real pages (AEB, WCXB, the Vietnamese pages: 1,200) nest fewer than 60 levels and carry at most
@@ -21,7 +22,8 @@ from dataclasses import dataclass
 from itertools import islice
 
 MAX_DEPTH = 100  # open elements; real pages nest under 60, libxml2 (trafilatura) stops at 256
-MAX_ATTRIBUTES = 256
+MAX_ATTRIBUTES = 256  # on a tag
+MAX_PAGE_ATTRIBUTES = 500_000  # on the page's elements (real pages: 27,000 at most)
 MAX_ELEMENTS = 50_000  # start tags that reach the parser
 MAX_TOKENS = 1_000_000  # tags, comments and the like read, dropped ones included
 MAX_PAGE_TEXT = 2_000_000  # characters outside tags, scripts and comments
@@ -38,6 +40,7 @@ _ATTRIBUTE = (
 )
 _ATTRIBUTES = rf"(?:{_ATTRIBUTE}){{0,{MAX_ATTRIBUTES}}}+[\t\n\f\r /]*+"
 _ALL_ATTRIBUTES = re.compile(rf"(?:{_ATTRIBUTE})*+[\t\n\f\r /]*+")
+_ONE_ATTRIBUTE = re.compile(_ATTRIBUTE)
 _WS = r"[\t\n\f\r />]"
 # Script text ends at </script, except inside "<!--" where a nested "<script" holds it open.
 _SCRIPT_END = rf"</(?i:script){_WS}"
@@ -54,18 +57,18 @@ _RAW_TEXT = r"(?:[^<]++|<(?!/(?i:\2)" + _WS + r"))*+"  # up to the element's own
 # comment, or another "<!", "<?", "</" construct. A missing ">" group: more than MAX_ATTRIBUTES
 # attributes, or the page ends inside the tag.
 _RAW_TEXT_TOKEN = (
-    rf"(?i:(script)|(style|xmp|iframe|noembed|noframes|textarea|title))(?={_WS}){_ATTRIBUTES}"
+    rf"(?i:(script)|(style|xmp|iframe|noembed|noframes|textarea|title))(?={_WS})({_ATTRIBUTES})"
     rf"(?:(>)((?(1){_SCRIPT_TEXT}|{_RAW_TEXT})))?"
 )
 _OTHER_TOKENS = (
     r"(!\[CDATA\[)((?:[^\]]++|\](?!\]>))*+)(?:\]\]>)?"
-    rf"|(/?)([a-zA-Z][^\t\n\f\r />]*+){_ATTRIBUTES}(>)?"
+    rf"|(/?)([a-zA-Z][^\t\n\f\r />]*+)({_ATTRIBUTES})(>)?"
     r"|!--(?:-?>|(?:[^-]++|-(?!-!?>))*+(?:--!?>)?)"
     r"|[!?/][^>]*+>?"
 )
 _TOKEN = re.compile(rf"<(?:{_RAW_TEXT_TOKEN}|{_OTHER_TOKENS})")
-# Inside <svg> and <math> no element has raw text: the same groups, the first four unused.
-_FOREIGN_TOKEN = re.compile(rf"<(?:()()()()(?!)|{_OTHER_TOKENS})")
+# Inside <svg> and <math> no element has raw text: the same groups, the first five unused.
+_FOREIGN_TOKEN = re.compile(rf"<(?:()()()()()(?!)|{_OTHER_TOKENS})")
 _FOREIGN = re.compile(r"<(?i:svg|math)[\t\n\f\r />]")
 
 _VOID = frozenset(
@@ -532,12 +535,16 @@ def _nesting_bound(html: str) -> int:
     peak: dict[str, int] = {}
     others = 0  # the peaks of the names that do not close their like (lower case only)
     extra = 3  # html, head, body
-    for script, raw, raw_end, content, cdata, cdata_text, closing, name, end in _TOKEN.findall(
-        html
-    ):
+    attribute_chars = 0  # an attribute takes two of them at least
+    for token in _TOKEN.findall(html):
+        script, raw, raw_attributes, raw_end, content, cdata, cdata_text = token[:7]
+        closing, name, attributes, end = token[7:]
         if name:
             if not end:
                 return _UNBOUNDED  # too many attributes, or a tag left open at the end
+            attribute_chars += len(attributes)
+            if attribute_chars > 2 * MAX_PAGE_ATTRIBUTES:
+                return _UNBOUNDED
             if closing:
                 count = balance.get(name)
                 if count:
@@ -554,10 +561,11 @@ def _nesting_bound(html: str) -> int:
         elif script or raw:
             if not raw_end:
                 return _UNBOUNDED
+            attribute_chars += len(raw_attributes)
             if uncertain:
-                extra += 1 + content.count("<")
+                extra += 1 + len(_START_TAG.findall(content))
         elif cdata:
-            extra += 1 + cdata_text.count("<")
+            extra += 1 + len(_START_TAG.findall(cdata_text))
     others = sum(count for name, count in peak.items() if name.lower() not in _CLOSE_LIKE)
     alike = sum(
         min(count, 1 + others) for name, count in peak.items() if name.lower() in _CLOSE_LIKE
@@ -576,6 +584,7 @@ class _Rewriter:
         self.stack = _OpenElements()
         self.text = 0
         self.elements = 0
+        self.attributes = 0
 
     def replace(self, start: int, end: int, text: str) -> None:
         self.pieces.append(self.html[self.copied : start])
@@ -613,8 +622,11 @@ class _Rewriter:
                 if tokens > MAX_TOKENS:
                     return self.cut(start, f"page cut at {MAX_TOKENS:,} tags")
                 position = match.end()
-                script, raw, raw_end, _, cdata, cdata_text, closing, name, end = match.groups()
-                if name and end and not foreign:  # the common cases, decided here
+                script, raw, _, raw_end, _, cdata, cdata_text, closing, name, _, end = (
+                    match.groups()
+                )
+                if name and end and not foreign and match.end(10) - match.start(10) <= 1:
+                    # the common tags without attributes, decided here
                     lowered = name.lower()
                     if closing:
                         names = stack.names
@@ -672,19 +684,36 @@ class _Rewriter:
             return Bounded(html, tuple(self.notes))
         return self.cut(len(html))
 
+    def keep_attributes(self, start: int, end: int, tag_end: int, *, counted: bool) -> None:
+        """Keep the tag's first attributes: MAX_ATTRIBUTES, fewer past the page's budget."""
+        html = self.html
+        count = len(_ONE_ATTRIBUTE.findall(html, start, end))
+        keep = min(count, MAX_ATTRIBUTES)
+        if counted:  # an end tag's attributes are read and dropped: no element keeps them
+            keep = min(keep, max(0, MAX_PAGE_ATTRIBUTES - self.attributes))
+            self.attributes += keep
+        if keep == count:
+            return
+        cut = start
+        if keep:
+            kept = islice(_ONE_ATTRIBUTE.finditer(html, start, end), keep - 1, None)
+            cut = next(kept).end()
+        self.replace(cut, tag_end, "/>" if html[tag_end - 2] == "/" else ">")
+
     def tag(
         self, match: re.Match[str], name: str, *, closing: bool, raw: bool, complete: bool
     ) -> Bounded | int | None:
         """Follow one tag; return where to read on when that is not right after the match."""
         html = self.html
         start = match.start()
+        name_end = match.start(3 if raw else 10)
         if complete:
-            attributes_end = match.start(3 if raw else 9)
+            attributes_end = match.end(3 if raw else 10)
             tag_end = attributes_end + 1
         else:  # more than MAX_ATTRIBUTES attributes, or no ">" before the page ends
-            attributes_end = match.end()
-            found = _ALL_ATTRIBUTES.match(html, attributes_end)
-            tag_end = (found.end() if found else attributes_end) + 1
+            found = _ALL_ATTRIBUTES.match(html, match.end())
+            attributes_end = found.end() if found else match.end()
+            tag_end = attributes_end + 1
             if tag_end > len(html):
                 return self.cut(start)  # the parser drops a tag the page never closes
         lowered = name.lower()
@@ -707,8 +736,8 @@ class _Rewriter:
                 return self.cut(start, _ELEMENTS_NOTE)
         if not kept:
             self.replace(start, tag_end, " ")
-        elif not complete:
-            self.replace(attributes_end, tag_end, ">")
+        elif attributes_end - name_end > 1:
+            self.keep_attributes(name_end, attributes_end, tag_end, counted=not closing)
         if closing or not plain_text:
             return None if complete else tag_end
         if lowered == "plaintext":
