@@ -23,6 +23,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 TEN_MB = 10 * 1024 * 1024
@@ -238,7 +239,7 @@ def _child(name: str) -> None:
     )
 
 
-def measure(name: str, timeout: float) -> dict[str, object]:
+def measure(name: str, timeout: float) -> dict[str, Any]:
     """Run one poison in a fresh interpreter; a child past `timeout` is killed."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "bench.poison", "--child", name],
@@ -254,7 +255,8 @@ def measure(name: str, timeout: float) -> dict[str, object]:
         return {"killed": True}
     if proc.returncode:
         return {"error": (err.decode(errors="replace").strip().splitlines() or ["?"])[-1]}
-    return json.loads(out.decode().strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -282,13 +284,13 @@ def main(argv: list[str] | None = None) -> int:
             missed.append(name)
             continue
         seconds, peak = float(result["seconds"]), float(result["peak_mb"])
-        failed = any(str(n).startswith("cleaning failed") for n in result["notes"])  # type: ignore[union-attr]
+        failed = any(str(n).startswith("cleaning failed") for n in result["notes"])
         ok = seconds < poison.max_seconds and peak < poison.max_mb and not failed
         if not ok:
             missed.append(name)
         verdict = "ok" if ok else f"OVER (< {poison.max_seconds:.0f} s, < {poison.max_mb:.0f} MB)"
         verdict = "FAILED" if failed else verdict
-        notes = "; ".join(str(note) for note in result["notes"])  # type: ignore[union-attr]
+        notes = "; ".join(str(note) for note in result["notes"])
         print(
             f"  {name:<22} {poison.cleaner:<7} {seconds:7.2f} {float(result['cpu']):7.2f} "
             f"{peak:8.0f} {float(result['base_mb']):8.0f}  {verdict}  {notes}",

@@ -27,7 +27,9 @@ PARAGRAPH = (
 def depth(html: str) -> int:
     """How deep lexbor nests the elements of `html`."""
     deepest = 0
-    stack: list[tuple[LexborNode, int]] = [(LexborHTMLParser(html).root, 1)]
+    root = LexborHTMLParser(html).root
+    assert root is not None
+    stack: list[tuple[LexborNode, int]] = [(root, 1)]
     while stack:
         node, level = stack.pop()
         deepest = max(deepest, level)
