@@ -167,8 +167,11 @@ def _title(page: _Page) -> tuple[str | None, LexborNode | None]:
     page_title = _clean(title_node.text()) if title_node else None
     if page_title:
         declared_titles.append(_strip_site_name(page_title, page))
-    headings = [(_clean(h.text(separator=" ")), h) for h in page.tree.css("h1")[:5]]
-    headings = [(text, node) for text, node in headings if text]
+    headings = [
+        (text, node)
+        for node in page.tree.css("h1")[:5]
+        if (text := _clean(node.text(separator=" ")))
+    ]
     for text, node in headings:
         if any(_similar(text, t) for t in declared_titles):
             return text, node
