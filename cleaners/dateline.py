@@ -1,4 +1,8 @@
-"""The dateline that opens a story ("HÀ NỘI —", "HANOI (VNA) –") and the seed format's date line."""
+"""The dateline that opens a story ("HÀ NỘI —", "HANOI (VNA) –") and the seed format's date line.
+
+The dateline may stand below a caption or a standfirst, or alone on its line with the story on
+the next one; `find_opening` finds it among the first paragraphs.
+"""
 
 from __future__ import annotations
 

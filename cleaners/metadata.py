@@ -1,9 +1,12 @@
 """A page's metadata: headline, publication date and its source, authors, canonical URL, language.
 
-Read from the whole parsed page before any pruning; the tree is never modified. Sources are tried
-in the order they are trusted: JSON-LD, <meta>, <time datetime>, the printed date next to the
-headline, the URL. A later source that tells the same day more precisely (the time, the seconds)
-refines an earlier one.
+Read from the whole parsed page before any pruning; the tree is never modified. The date the page
+declares (JSON-LD, <meta>, <time datetime>) comes first, and a later source that tells the same
+day more precisely (the time, the seconds) refines it; the date printed in the article header
+overrides it only where it is plainly not the publication's (`_printed_overrides`). Without a
+declared date: the header's printed date, the URL's, a date in an element near the headline whose
+class names a date. The pipeline then tries the story's date lines, its dateline and htmldate's
+guess (`guess_date`).
 """
 
 from __future__ import annotations
@@ -368,10 +371,10 @@ def _date(
 
 # htmldate rejects dates after this one; a fixed day keeps the output free of the clock.
 _LATEST_DATE = datetime(2099, 12, 31)
-# htmldate parses the page again and searches all of it: its guess reads only the page's start,
-# where a date sits (on WCXB the first 200,000 characters found as many as the whole pages, at a
-# seventh of the mean time).
-DATE_GUESS_CHARS = 200_000
+# htmldate parses the page again: its guess reads only the page's start, where a date sits (on
+# WCXB the first 100,000 characters found one page fewer than the first 200,000, in 80% of the
+# time, and the same as the whole pages at a seventh of the mean time).
+DATE_GUESS_CHARS = 100_000
 
 
 def guess_date(
@@ -379,9 +382,11 @@ def guess_date(
 ) -> str | None:
     """htmldate's reading of the page's markup and text: the fallback for a page with no date.
 
-    Its extensive search with `original_date` (the publication, not the last update), as
-    trafilatura runs it. A guess of 1 January is the copyright year, not a day, and a day the
-    site's clock prints (`site_days`) is the day the page was served: both are dropped.
+    Its fast search with `original_date` (the publication, not the last update). Its extensive
+    search, as trafilatura runs it, found 2 more days on WCXB's 658 dated articles but costs
+    four times as much (a full-text search on pages that have no date), which the time budget
+    of clean_html does not allow. A guess of 1 January is the copyright year, not a day, and a
+    day the site's clock prints (`site_days`) is the day the page was served: both are dropped.
     """
     if not isinstance(html, str) or not html:
         return None
@@ -390,7 +395,7 @@ def guess_date(
         from htmldate import find_date  # imported here: only pages without a date need it
 
         found = find_date(
-            html, url=url, extensive_search=True, original_date=True, max_date=_LATEST_DATE
+            html, url=url, extensive_search=False, original_date=True, max_date=_LATEST_DATE
         )
     except Exception:  # a page htmldate cannot read simply has no guess
         return None

@@ -187,9 +187,8 @@ def test_odd_pages_give_metadata_not_errors(page: str) -> None:
     assert found.date is None
 
 
-_STORY = (
-    "<p>" + "The ministry said on Monday that rice exports rose by a tenth this year. " * 3 + "</p>"
-)
+_SENTENCE = "The ministry said on Monday that rice exports rose by a tenth this year. "
+_STORY = f"<p>{_SENTENCE * 3}</p>"
 
 
 def test_a_date_printed_under_the_headline_is_the_date_when_nothing_declares_one() -> None:
@@ -257,7 +256,8 @@ def test_htmldate_guesses_for_a_page_with_no_date_of_ours() -> None:
     from cleaners import clean_html
     from cleaners.metadata import guess_date
 
-    page = f"""<html><body><h1>Old story</h1>{_STORY * 3}
+    story = "".join(f"<p>In week {n} {_SENTENCE * 2}</p>" for n in range(1, 6))
+    page = f"""<html><body><h1>Old story</h1>{story}
     <div class="entry-footer"><span class="posted">Filed 4 August 2021</span></div>
     </body></html>"""
     assert meta(page).date is None
@@ -267,6 +267,10 @@ def test_htmldate_guesses_for_a_page_with_no_date_of_ours() -> None:
     # a copyright year is not a day
     assert guess_date(f"<body><h1>H</h1>{_STORY}<footer>© 2024 Example</footer></body>") is None
     assert guess_date("") is None
+    # a page of headlines has no date of its own: no guess
+    headlines = "".join(f"<p><a>Headline number {n}</a></p>" for n in range(40))
+    listing = page.replace(story, headlines)
+    assert clean_html(listing, "https://example.com/old-story").date is None
 
 
 def test_the_site_clock_is_never_the_date() -> None:
