@@ -57,19 +57,24 @@ def _date_words() -> frozenset[str]:
 
 
 @cache
-def _story_year() -> re.Pattern[str]:
+def _year_context() -> re.Pattern[str]:
+    """What stands right before a year the story speaks of as a time, anchored at the year."""
     vocabulary = _vocabulary()
     words = "|".join(sorted(vocabulary["year_words"], key=len, reverse=True))
     months = "|".join(
         sorted((w for ws in vocabulary["months"].values() for w in ws), key=len, reverse=True)
     )
     return re.compile(
-        rf"\b(?:(?:{words})\s+(?:the\s+)?"  # "in 2013", "of 2013"
-        rf"|(?:{months})\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?"  # "June 6, 2010", "May 2024"
-        r"|\d{1,2}[/.-]\d{1,2}[/.-])"  # "30/5/2024"
-        r"((?:19|20)\d{2})(?!\d)",
+        rf"(?:\b(?:{words})\s(?:the\s)?"  # "in 2013", "of 2013"
+        rf"|\b(?:{months})\.?\s(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s)?"  # "June 6, 2010", "May 2024"
+        r"|\d{1,2}[/.-]\d{1,2}[/.-])$",  # "30/5/2024"
         re.IGNORECASE,
     )
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# enough text before a year for its context: "the first two months of "
+_CONTEXT_CHARS = 16
 
 
 @cache
@@ -97,12 +102,16 @@ def story_years(texts: Sequence[str]) -> list[int]:
     """The years the story speaks of as times ("in 2013", "June 6, 2010"), not in names."""
     years: list[int] = []
     budget = _YEAR_SCAN_CHARS
+    context = _year_context()
     for text in texts:
         if budget <= 0:
             break
-        sample = text[:budget]
+        sample = " ".join(text[:budget].split())
         budget -= len(sample)
-        years += [int(m[1]) for m in _story_year().finditer(sample)]
+        for match in _YEAR.finditer(sample):
+            before = sample[max(0, match.start() - _CONTEXT_CHARS) : match.start()]
+            if context.search(before):
+                years.append(int(match[0]))
     return years
 
 
@@ -113,8 +122,7 @@ def story_date(
     start = _story_start(lines)
     if start is None:
         return None
-    body = [line.text for line in lines if line.kept]
-    latest = max(story_years(body), default=None)
+    years: list[int] | None = None  # the story's, read once a date line is found
     for position, line in enumerate(lines[: start + 1 + _AFTER_START]):
         if (line.kept and is_prose(line.text)) or not is_date_line(line.text):
             continue
@@ -125,7 +133,9 @@ def story_date(
         found = parse_date_text(line.text, default_offset=default_offset, day_first=day_first)
         if found is None:
             continue
-        if latest is not None and int(found[:4]) > latest + 1:
+        if years is None:
+            years = story_years([other.text for other in lines if other.kept])
+        if years and int(found[:4]) > max(years) + 1:
             continue  # years after anything the story speaks of: the day the page was served
         return found
     return None
