@@ -173,3 +173,14 @@ def test_find_opening_and_dateline_date() -> None:
     assert dateline_date("TOKYO, June 6, 2010 (AFP)") == "2010-06-06"
     assert dateline_date("HANOI, Dec. 18 (Xinhua)") is None
     assert dateline_date("HÀ NỘI") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=120), max_size=8))
+def test_find_opening_never_raises(paragraphs: list[str]) -> None:
+    opening = find_opening(paragraphs)
+    if opening is not None:
+        assert 0 <= opening.index < len(paragraphs)
+        opened = unicodedata.normalize("NFC", paragraphs[opening.index]).lstrip()
+        assert opened.startswith(opening.dateline)
+        assert not opening.lone or opening.index + 1 < len(paragraphs)
