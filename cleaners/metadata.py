@@ -391,6 +391,10 @@ def guess_date(
     if not isinstance(html, str) or not html:
         return None
     html = html[:DATE_GUESS_CHARS]
+    if html.startswith("http"):
+        # htmldate downloads a string that starts like a URL and holds no space: the library
+        # never touches the network, so it is never handed one
+        html = " " + html
     try:
         from htmldate import find_date  # imported here: only pages without a date need it
 

@@ -293,3 +293,36 @@ def test_the_site_clock_is_never_the_date() -> None:
     article = f"""<article><header><h2>Headline</h2><p>Posted 3/11/2025</p></header>
     {_STORY}</article>"""
     assert meta(article).site_days == frozenset()
+
+
+def test_htmldate_is_never_handed_a_url_to_download() -> None:
+    """A page that reads like a URL stays text: no request leaves the library."""
+    import http.server
+    import threading
+
+    from cleaners import clean_html
+    from cleaners.metadata import guess_date
+
+    requests: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"<html><body><time>2021-08-04</time></body></html>")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/2021/page"
+        assert guess_date(url) is None
+        clean_html(url, url)
+        clean_html(url + "/" + "x" * 200_000 + " <p>" + "A sentence of the story. " * 40 + "</p>")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert requests == []
