@@ -114,8 +114,8 @@ def normalize_iso(value: str, *, default_offset: str | None = "+07:00") -> str |
     return _format((int(year), int(month), int(day)), hms, offset)
 
 
-def _find_day(text: str, day_first: bool) -> tuple[tuple[int, int, int], int, int] | None:
-    """The earliest printed day in `text`: ((y, m, d), start, end); ISO matches include time."""
+def _days(text: str, day_first: bool) -> list[tuple[int, int, tuple[int, int, int]]]:
+    """Every printed day in `text` as (start, end, (y, m, d)), in order, without overlaps."""
     month_first_words, day_first_words, _ = _english_patterns()
     months = _month_numbers()
     found: list[tuple[int, int, tuple[int, int, int]]] = []
@@ -125,38 +125,53 @@ def _find_day(text: str, day_first: bool) -> tuple[tuple[int, int, int], int, in
         (_NUMERIC, "dmy" if day_first else "mdy"),
         (_VIETNAMESE, "dmy"),
     ):
-        match = pattern.search(text)
-        if match is None:
-            continue
-        a, b, c = (int(g) for g in match.groups()[:3])
-        if order == "ymd":
-            ymd = (a, b, c)
-        elif order == "dmy":
-            # a month above 12 means the page printed m/d/Y after all
-            ymd = (c, b, a) if b <= 12 else (c, a, b)
-        else:
-            ymd = (c, a, b) if a <= 12 else (c, b, a)
-        found.append((match.start(), match.end(), ymd))
-    match = month_first_words.search(text)
-    if match:
-        ymd = (int(match[3]), months[match[1].lower()], int(match[2]))
-        found.append((match.start(), match.end(), ymd))
-    match = day_first_words.search(text)
-    if match:
-        ymd = (int(match[3]), months[match[2].lower()], int(match[1]))
-        found.append((match.start(), match.end(), ymd))
-    if not found:
+        for match in pattern.finditer(text):
+            a, b, c = (int(g) for g in match.groups()[:3])
+            if order == "ymd":
+                ymd = (a, b, c)
+            elif order == "dmy":
+                # a month above 12 means the page printed m/d/Y after all
+                ymd = (c, b, a) if b <= 12 else (c, a, b)
+            else:
+                ymd = (c, a, b) if a <= 12 else (c, b, a)
+            found.append((match.start(), match.end(), ymd))
+    for match in month_first_words.finditer(text):
+        found.append(
+            (match.start(), match.end(), (int(match[3]), months[match[1].lower()], int(match[2])))
+        )
+    for match in day_first_words.finditer(text):
+        found.append(
+            (match.start(), match.end(), (int(match[3]), months[match[2].lower()], int(match[1])))
+        )
+    found.sort()
+    days: list[tuple[int, int, tuple[int, int, int]]] = []
+    for item in found:
+        if not days or item[0] >= days[-1][1]:
+            days.append(item)
+    return days
+
+
+def _find_day(text: str, day_first: bool) -> tuple[tuple[int, int, int], int, int] | None:
+    """The earliest printed day in `text`: ((y, m, d), start, end); ISO matches include time."""
+    days = _days(text, day_first)
+    if not days:
         return None
-    start, end, ymd = min(found)
+    start, end, ymd = days[0]
     return ymd, start, end
 
 
-def _find_time(text: str, start: int, end: int) -> tuple[tuple[int, int, int], int] | None:
-    """The time printed right after the day (or just before it), and where it ends."""
-    after = _TIME.search(text, end, min(len(text), end + 40))
+def _find_time(
+    text: str, start: int, end: int, bounds: tuple[int, int] | None = None
+) -> tuple[tuple[int, int, int], int] | None:
+    """The time printed right after the day (or just before it), and where it ends.
+
+    `bounds` are the ends of the neighbouring dates: a time beyond them is theirs.
+    """
+    low, high = bounds or (0, len(text))
+    after = _TIME.search(text, end, min(high, end + 40))
     before = None
     if after is None:
-        before = next(_TIME.finditer(text, max(0, start - 25), start), None)
+        before = next(_TIME.finditer(text, max(low, start - 25), start), None)
     match = after or before
     if match is None:
         return None
@@ -191,24 +206,56 @@ def parse_date_text(
     text: str, *, default_offset: str | None = "+07:00", day_first: bool = True
 ) -> str | None:
     """Parse a printed date ("Thứ Hai, 15/9/2025 08:31 (GMT+7)", "Sep 15, 2025") to ISO form."""
+    found = find_dates(text, default_offset=default_offset, day_first=day_first, limit=1)
+    return found[0][2] if found else None
+
+
+def find_dates(
+    text: str,
+    *,
+    default_offset: str | None = "+07:00",
+    day_first: bool = True,
+    limit: int = 20,
+) -> list[tuple[int, int, str]]:
+    """Every printed date in `text` (at most `limit`) as (start, end, ISO form), in order.
+
+    Positions are in `text` with runs of white space folded to one space.
+    """
     if not isinstance(text, str) or not text:
-        return None
+        return []
     text = " ".join(text[:_MAX_TEXT].split())
+    found: list[tuple[int, int, str]] = []
     try:
-        day = _find_day(text, day_first)
-        if day is None:
-            return None
-        ymd, start, end = day
-        if _ISO.match(text, start):
-            return normalize_iso(text[start:end], default_offset=default_offset)
-        time = _find_time(text, start, end)
-        if time is None:
-            return _format(ymd, None, None)
-        hms, time_end = time
-        offset = _find_offset(text, time_end) or default_offset
-        return _format(ymd, hms, offset)
+        days = _days(text, day_first)
+        for number, (start, end, ymd) in enumerate(days):
+            low = days[number - 1][1] if number else 0
+            high = days[number + 1][0] if number + 1 < len(days) else len(text)
+            value = _date_at(text, (start, end), (low, high), ymd, default_offset)
+            if value:
+                found.append((start, end, value))
+                if len(found) >= limit:
+                    break
     except (ValueError, OverflowError):
-        return None
+        pass
+    return found
+
+
+def _date_at(
+    text: str,
+    span: tuple[int, int],
+    bounds: tuple[int, int],
+    ymd: tuple[int, int, int],
+    default_offset: str | None,
+) -> str | None:
+    start, end = span
+    if _ISO.match(text, start):
+        return normalize_iso(text[start:end], default_offset=default_offset)
+    time = _find_time(text, start, end, bounds)
+    if time is None:
+        return _format(ymd, None, None)
+    hms, time_end = time
+    offset = _find_offset(text, time_end) or default_offset
+    return _format(ymd, hms, offset)
 
 
 _URL_DAY = re.compile(

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from cleaners import rules, text_layout
-from cleaners.dateline import find_dateline, split_date_prefix
+from cleaners.blocks import is_prose, word_count
+from cleaners.dateline import dateline_date, find_opening, split_date_prefix
 from cleaners.model import Article, Block, Removal
 from cleaners.normalize import (
     MAX_BLOCKS,
@@ -18,6 +19,7 @@ from cleaners.normalize import (
     separate_marks,
     to_str,
 )
+from cleaners.printed_dates import Line, story_date
 from cleaners.reasons import Reason
 from cleaners.text_listing import is_text_listing
 from cleaners.vocabulary import heading_key
@@ -37,6 +39,11 @@ class Body:
     language: str | None
     notes: tuple[str, ...]
     trace: tuple[tuple[str | None, str], ...] = ()
+    dateline: str | None = None
+
+    def lines(self) -> list[Line]:
+        """Every block in page order with whether it was kept: the evidence for a printed date."""
+        return [Line(text, reason is None) for reason, text in self.trace]
 
 
 def clean_blocks(
@@ -72,9 +79,13 @@ def clean_blocks(
         indexed, dropped = rules.drop_junk_sections(indexed, target)
         removed += dropped
 
+    indexed, dropped, dateline = _open_story(indexed)
+    removed += dropped
     if not links_known and target:
-        indexed, dropped = text_layout.split_header(indexed)
-        removed += dropped
+        if dateline is None:
+            # a dateline already marks where the story starts: the layout's guess is for the rest
+            indexed, dropped = text_layout.split_header(indexed)
+            removed += dropped
         indexed, dropped = text_layout.split_footer(indexed)
         removed += dropped
 
@@ -102,6 +113,7 @@ def clean_blocks(
         kept_language,
         tuple(notes),
         tuple((reason, text) for _, reason, text in trace),
+        dateline,
     )
 
 
@@ -128,13 +140,40 @@ def _bounded(blocks: list[Block]) -> tuple[list[Block], tuple[str, ...]]:
     return blocks[:MAX_BLOCKS], (f"body cut at {MAX_BLOCKS:,} paragraphs",)
 
 
+def _open_story(indexed: rules.Indexed) -> tuple[rules.Indexed, rules.Removed, str | None]:
+    """Start the body at its dateline: what stands before it goes, a lone one joins its story."""
+    opening = find_opening([block.text for _, block in indexed])
+    if opening is None:
+        return indexed, [], None
+    before = indexed[: opening.index]
+    rest = indexed[opening.index :]
+    if opening.lone:  # "Hanoi (VNA) –" on its own line: the story goes on in the next one
+        (index, head), (_, story) = rest[0], rest[1]
+        rest = [(index, replace(story, text=f"{head.text} {story.text}")), *rest[2:]]
+    dropped = [(index, Removal(Reason.BEFORE_DATELINE, block.text)) for index, block in before]
+    return rest, dropped, opening.dateline
+
+
+# Running text a body needs before htmldate guesses its date (a page of headlines and teasers
+# has no publication date of its own): on WCXB this skips 103 of the 166 undated listing pages
+# that still come out with a body, and 16 of the 127 undated articles.
+_STORY_WORDS = 150
+
+
+def _is_story(paragraphs: tuple[str, ...]) -> bool:
+    return sum(word_count(text) for text in paragraphs if is_prose(text)) >= _STORY_WORDS
+
+
+def _dateline_date(dateline: str | None, day_first: bool = True) -> str | None:
+    return dateline_date(dateline, day_first=day_first) if dateline else None
+
+
 def _article(body: Body, **metadata: object) -> Article:
     paragraphs = body.paragraphs
-    dateline = find_dateline(paragraphs[0]) if paragraphs else None
     return Article(
         text="\n\n".join(paragraphs),
         paragraphs=paragraphs,
-        dateline=dateline,
+        dateline=body.dateline,
         language=body.language,
         removed=body.removed,
         notes=body.notes,
@@ -199,6 +238,7 @@ def _clean_text(text: str, language: str | None) -> Article:
     body = clean_blocks(blocks, language)
     if notes:
         body = replace(body, notes=body.notes + notes)
+    date = date or story_date(body.lines()) or _dateline_date(body.dateline)
     return _article(body, date=date, date_source="text" if date else None)
 
 
@@ -226,6 +266,7 @@ def _clean_html(
 ) -> Article:
     from cleaners.decoding import decode_html
     from cleaners.html_front import extract_blocks
+    from cleaners.metadata import guess_date
 
     if isinstance(html, bytes | bytearray | memoryview):
         html = decode_html(bytes(html)[:MAX_HTML_CHARS])
@@ -235,6 +276,7 @@ def _clean_html(
     blocks = [Block(normalize_text(b.text), b.kind, b.link_density) for b in extracted]
     blocks = _without_title(_with_lead(blocks, page.lead), page.meta.title)
     body = clean_blocks(blocks, language, links_known=True)
+    lines = body.lines()  # the extracted blocks only, before the pruned ones join the trace
     body = replace(
         body,
         notes=body.notes + page.notes + cut,
@@ -242,12 +284,20 @@ def _clean_html(
         trace=tuple((r.reason, r.text) for r in page.pruned) + body.trace,
     )
     meta = page.meta
+    date, date_source = meta.date, meta.date_source
+    if date is None and body.paragraphs:  # none in the metadata or the header: the story's
+        day_first = not (meta.html_lang or "").startswith("en-us")  # date line, then htmldate
+        date = story_date(lines, day_first=day_first, default_offset=page.offset)
+        date = date or _dateline_date(body.dateline, day_first)
+        if not date and _is_story(body.paragraphs):  # headlines and teasers have no date
+            date = guess_date(page.start or "", url, site_days=meta.site_days)
+        date_source = "text" if date else None
     return _article(
         body,
         url=meta.canonical_url or url,
         title=meta.title,
-        date=meta.date,
-        date_source=meta.date_source,
+        date=date,
+        date_source=date_source,
         authors=meta.authors,
     )
 
@@ -262,6 +312,8 @@ class _Page:
     pruned_html: str
     linked: set[str]
     notes: tuple[str, ...]  # what was cut from the page before parsing
+    offset: str | None = None  # of times printed without one
+    start: str | None = None  # the page's start, kept for htmldate when the metadata has no date
 
 
 def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
@@ -272,12 +324,23 @@ def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
         parse_html,
         prune_furniture,
     )
-    from cleaners.metadata import extract_metadata
+    from cleaners.metadata import DATE_GUESS_CHARS, extract_metadata
 
     tree, notes = parse_html(html)
     if default_offset == "auto":
         default_offset = VIETNAM_OFFSET if _is_vietnamese_site(tree, url) else None
     meta = extract_metadata(tree, url, default_offset=default_offset)
+    # htmldate's guess waits for the body: a page with none (a listing) needs no date
+    start = html[:DATE_GUESS_CHARS] if meta.date is None else None
     lead = find_lead(tree)
     pruned = tuple(prune_furniture(tree))
-    return _Page(meta, lead, pruned, separate_marks(main_html(tree)), anchor_keys(tree), notes)
+    return _Page(
+        meta,
+        lead,
+        pruned,
+        separate_marks(main_html(tree)),
+        anchor_keys(tree),
+        notes,
+        default_offset,
+        start,
+    )

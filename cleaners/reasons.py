@@ -39,4 +39,5 @@ class Reason(StrEnum):
     CODE = "code"  # JavaScript or CSS printed as text
     NON_ENGLISH = "non_english"  # a block in another language than English
     OTHER_LANGUAGE = "other_language"  # a block in another language than the one kept
+    BEFORE_DATELINE = "before_dateline"  # what stands above the story's dateline: its page head
     LISTING = "listing"  # every block of a listing page: headlines and teasers, no story

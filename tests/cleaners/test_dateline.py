@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners.dateline import find_dateline, split_date_prefix
+from cleaners import clean_text
+from cleaners.dateline import (
+    StoryOpening,
+    dateline_date,
+    find_dateline,
+    find_opening,
+    split_date_prefix,
+)
 
 
 @pytest.mark.parametrize(
@@ -24,6 +31,8 @@ from cleaners.dateline import find_dateline, split_date_prefix
         ("ĐÀ NẴNG — Công an thành phố", "ĐÀ NẴNG"),
         ("HÀ NỘI—Party chief", "HÀ NỘI"),
         ("  NEW YORK -- Stocks rose", "NEW YORK"),
+        ("TOKYO, June 6, 2010 (AFP) – Japan's new premier", "TOKYO, June 6, 2010 (AFP)"),
+        ("HANOI, Dec. 18 (Xinhua) -- Vietnam's exports", "HANOI, Dec. 18 (Xinhua)"),
     ],
 )
 def test_datelines(paragraph: str, expected: str) -> None:
@@ -95,3 +104,84 @@ def test_never_raises(text: str) -> None:
 )
 def test_an_en_dash_joining_two_names_is_not_a_dateline(text):
     assert find_dateline(text) is None
+
+
+_STORY = (
+    "Voters in Hanoi's Ba Dinh, Tay Ho and Hoan Kiem districts expressed their support for "
+    "the leadership during their meeting with the Party General Secretary on October 15."
+)
+
+
+def test_a_dateline_alone_on_its_line_opens_the_next_paragraph() -> None:
+    article = clean_text(f"Hanoi voters confident in leadership\n\nHanoi (VNA) –\n{_STORY}\nMore.")
+    assert article.dateline == "Hanoi (VNA)"
+    assert article.paragraphs[0] == f"Hanoi (VNA) – {_STORY}"
+    # the headline above goes as the text's header (or, failing that, as what stands before it)
+    assert [r.text for r in article.removed] == ["Hanoi voters confident in leadership"]
+    assert article.removed[0].reason in {"header", "before_dateline"}
+
+
+def test_a_dateline_below_a_caption_and_a_standfirst_opens_the_body() -> None:
+    text = "\n".join(
+        [
+            "Trinh Ba Tu is arrested (Photo: VNA)",
+            _STORY,
+            f"Hoa Binh (VNA) – {_STORY}",
+            "Through the investigation, the authorities found a number of documents.",
+        ]
+    )
+    article = clean_text(text)
+    assert article.dateline == "Hoa Binh (VNA)"
+    assert article.text.startswith(f"Hoa Binh (VNA) – {_STORY}")
+    # the caption goes as a caption, the standfirst as what stands before the dateline
+    assert [r.reason for r in article.removed] == ["caption", "before_dateline"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "dateline", "date"),
+    [
+        ("TOKYO, June 6, 2010 (AFP) –", "TOKYO, June 6, 2010 (AFP)", "2010-06-06"),
+        ("HANOI, Dec. 18 (Xinhua) --", "HANOI, Dec. 18 (Xinhua)", None),
+        ("Hà Nội, 30/5/2024 (VNA) -", "Hà Nội, 30/5/2024 (VNA)", "2024-05-30"),
+    ],
+)
+def test_a_dateline_with_a_date_gives_the_date(opening: str, dateline: str, date: str) -> None:
+    text = f"Japan's new PM to curb power of kingmaker\n{opening} {_STORY}\nMore follows."
+    article = clean_text(text)
+    assert article.dateline == dateline
+    assert article.text.startswith(f"{opening} {_STORY}")
+    assert article.date == date
+
+
+def test_a_dateline_after_the_story_began_is_not_the_dateline() -> None:
+    text = "\n".join([_STORY, _STORY + " Again.", _STORY + " Twice.", f"HANOI (VNA) – {_STORY}"])
+    article = clean_text(text)
+    assert article.dateline is None
+    assert len(article.paragraphs) == 4
+
+
+def test_past_the_first_paragraph_a_title_case_name_needs_a_wire_service() -> None:
+    text = f"A caption of the event\nTim Cook (Apple CEO) – {_STORY}\nMore."
+    article = clean_text(text)
+    assert article.dateline is None
+    assert f"Tim Cook (Apple CEO) – {_STORY}" in article.paragraphs
+
+
+def test_find_opening_and_dateline_date() -> None:
+    opening = find_opening(["(Photo: VNA)", "Hanoi (VNA) –", _STORY])
+    assert opening == StoryOpening(index=1, dateline="Hanoi (VNA)", lone=True)
+    assert find_opening(["Hanoi (VNA) –"]) is None  # no story after it
+    assert dateline_date("TOKYO, June 6, 2010 (AFP)") == "2010-06-06"
+    assert dateline_date("HANOI, Dec. 18 (Xinhua)") is None
+    assert dateline_date("HÀ NỘI") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=120), max_size=8))
+def test_find_opening_never_raises(paragraphs: list[str]) -> None:
+    opening = find_opening(paragraphs)
+    if opening is not None:
+        assert 0 <= opening.index < len(paragraphs)
+        opened = unicodedata.normalize("NFC", paragraphs[opening.index]).lstrip()
+        assert opened.startswith(opening.dateline)
+        assert not opening.lone or opening.index + 1 < len(paragraphs)

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaners import clean_text
 from cleaners.dates import date_from_url, normalize_iso, parse_date_text
 
 
@@ -124,3 +125,91 @@ def test_huge_and_non_string_input() -> None:
     assert parse_date_text("15/9/2025 " + "x" * 5_000_000) == "2025-09-15"
     assert normalize_iso(None) is None  # type: ignore[arg-type]
     assert date_from_url(12) is None  # type: ignore[arg-type]
+
+
+def test_find_dates_gives_every_printed_date_in_order() -> None:
+    from cleaners.dates import find_dates
+
+    text = "Published 8/1/2025, updated August 27, 2025 at 5:10 pm GMT+7"
+    assert [value for _, _, value in find_dates(text)] == [
+        "2025-01-08",
+        "2025-08-27T17:10:00+07:00",
+    ]
+    assert find_dates("no date here") == []
+    assert find_dates(None) == []  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # date lines of English pages of Vietnamese outlets (realtext-dev's kinds)
+        ("Saturday - July 27, 2024 20:02", "2024-07-27"),
+        ("Thứ Hai, 10 tháng 4, 2023", "2023-04-10"),
+        ("03/08/2021 09:44 — 115", "2021-08-03"),  # day first; "115" is a view counter
+        ("5:13:12 PM | 1/12/2009", "2009-12-01"),
+        ("• Thursday - 17/01/2019", "2019-01-17"),
+        ("date:Jun 10, 2014", "2014-06-10"),
+        ("In Uncategorized on June 6, 2010 at 6:20 pm", "2010-06-06"),
+        ("By Nguyen Quy   November 25, 2019 | 01:30 pm GMT+7", "2019-11-25T13:30:00+07:00"),
+    ],
+)
+def test_a_date_line_above_the_story_gives_the_date(text: str, expected: str) -> None:
+    story = (
+        "The provincial People's Committee approved the plan on Friday, officials said, "
+        "after two years of consultation with residents."
+    )
+    article = clean_text(f"A headline about the plan\n{text}\n{story}\nA second paragraph follows.")
+    assert article.date == expected
+    assert article.date_source == "text"
+
+
+def test_the_seed_date_prefix_wins_over_a_date_line() -> None:
+    article = clean_text("date 2025-09-15 Headline\nMonday, 14/9/2025\nThe story begins here.")
+    assert article.date == "2025-09-15"
+
+
+def test_a_date_inside_a_sentence_of_the_story_is_not_the_date() -> None:
+    article = clean_text(
+        "On June 6, 2010, the ministry said that exports rose by a tenth in the first half.\n"
+        "The figures were confirmed on June 7."
+    )
+    assert article.date is None
+
+
+def test_the_header_today_above_a_menu_is_not_the_date() -> None:
+    text = "\n".join(
+        [
+            "Thứ Hai, 02/12/2026",
+            "Trang chủ",
+            "Thời sự",
+            "Kinh tế",
+            "Thế giới",
+            "Rice exports rise to a record",
+            "Vietnam's rice exports rose to a record in the first ten months, the ministry said.",
+        ]
+    )
+    assert clean_text(text).date is None
+
+
+def test_a_header_date_years_after_the_story_is_not_the_date() -> None:
+    # the site header's day printed on top of a story from 2013 (realtext-dev 019's shape)
+    text = (
+        "Sat. Dec 2nd, 2023\n"
+        "The provinces in the Mekong Delta exported 670,000 tonnes of rice in the first two "
+        "months of 2013, generating 304 million USD in revenue.\n"
+        "The Mekong Delta expects to export 6.5 million tonnes of rice in 2013."
+    )
+    assert clean_text(text).date is None
+    # a year in a name ("Labor Code 2019") is not a time the story speaks of
+    legal = (
+        "Thứ Ba, 31 tháng 1, 2023\n"
+        "Penalties on Working Without Work Permit in Vietnam\n"
+        "According to Labor Code 2019, the employer wishing to recruit foreign workers has to "
+        "explain their labor demand to the People's Committee of the province."
+    )
+    assert clean_text(legal).date == "2023-01-31"
+
+
+def test_a_date_labelled_today_is_not_the_date() -> None:
+    text = "Hôm nay: Thứ Hai, 02/12/2026\nThe ministry said on Monday that exports rose sharply."
+    assert clean_text(text).date is None

@@ -185,3 +185,144 @@ def test_odd_pages_give_metadata_not_errors(page: str) -> None:
     found = meta(page, "not a url")
     assert isinstance(found, PageMetadata)
     assert found.date is None
+
+
+_SENTENCE = "The ministry said on Monday that rice exports rose by a tenth this year. "
+_STORY = f"<p>{_SENTENCE * 3}</p>"
+
+
+def test_a_date_printed_under_the_headline_is_the_date_when_nothing_declares_one() -> None:
+    page = f"""<html lang="en"><body><nav>Home News Business</nav><article>
+    <h1>Rice exports rise</h1><div class="meta">By Jane Doe | Saturday - July 27, 2024 20:02</div>
+    {_STORY}</article></body></html>"""
+    found = meta(page, "https://example.com/news/rice-exports", default_offset=None)
+    assert (found.date, found.date_source) == ("2024-07-27", "text")
+    # a Vietnamese site's naive time is Vietnam's
+    vietnamese = page.replace('lang="en"', 'lang="vi"').replace(
+        "Saturday - July 27, 2024 20:02", "Thứ Bảy, 27/7/2024, 20:02 (GMT+7)"
+    )
+    assert meta(vietnamese).date == "2024-07-27T20:02:00+07:00"
+
+
+def test_a_date_printed_just_above_the_headline_counts_too() -> None:
+    page = f"""<body><div class="kicker">Nutrition March 1, 2024</div><h1>Healthy eating</h1>
+    {_STORY}</body>"""
+    assert meta(page, default_offset=None).date == "2024-03-01"
+
+
+def test_an_updated_date_does_not_replace_the_declared_publication() -> None:
+    page = f"""<script type="application/ld+json">{{"@type": "Article",
+    "datePublished": "2024-10-15T18:50:03+00:00", "dateModified": "2025-06-18T16:35:02+00:00"}}
+    </script><h1>Fitness machine review</h1><p>By Mirel Zaman Updated on June 18, 2025</p>
+    {_STORY}"""
+    found = meta(page)
+    assert (found.date, found.date_source) == ("2024-10-15T18:50:03+00:00", "jsonld")
+
+
+def test_a_date_labelled_published_beats_a_declared_one_days_away() -> None:
+    page = f"""<script type="application/ld+json">{{"@type": "BlogPosting",
+    "datePublished": "Aug 21, 2025", "dateModified": "Aug 20, 2025"}}</script>
+    <h1>Top electrical companies</h1><p>By Claire Wilson, Published Apr 26, 2023 Updated Aug 21,
+    2025</p>{_STORY}"""
+    found = meta(page, default_offset=None)
+    assert (found.date, found.date_source) == ("2023-04-26", "text")
+
+
+def test_a_declared_date_that_is_only_the_last_export_gives_way_to_the_printed_one() -> None:
+    page = f"""<script type="application/ld+json">{{"@type": "Article",
+    "datePublished": "Nov 05, 2025", "dateModified": "Nov 05, 2025"}}</script>
+    <h1>How much should I pay for cleaning?</h1><p>January 31, 2024</p>
+    <p>Written By Miguel</p>{_STORY}"""
+    assert meta(page, default_offset=None).date == "2024-01-31"
+    # the same day in another time zone is the same moment: the declared one stays
+    shifted = page.replace("January 31, 2024", "November 4, 2025")
+    assert meta(shifted, default_offset=None).date == "2025-11-05"
+
+
+def test_a_date_in_the_story_or_in_the_site_header_is_not_the_headers() -> None:
+    page = f"""<body><header><div class="top-bar">Thứ Hai, 02/12/2026</div></header>
+    <nav>Trang chủ Thời sự Kinh tế</nav><h1>Enrolment now open</h1>
+    <p>The institute has begun enrolment. The enrolment period, which opened on Wednesday,
+    December 17 2025, runs until January.</p>{_STORY}</body>"""
+    assert meta(page).date is None
+
+
+def test_a_date_labelled_today_is_not_the_date() -> None:
+    page = f"<body><p>Today: December 2, 2026</p><h1>Headline</h1>{_STORY}</body>"
+    assert meta(page).date is None
+
+
+def test_htmldate_guesses_for_a_page_with_no_date_of_ours() -> None:
+    from cleaners import clean_html
+    from cleaners.metadata import guess_date
+
+    story = "".join(f"<p>In week {n} {_SENTENCE * 2}</p>" for n in range(1, 6))
+    page = f"""<html><body><h1>Old story</h1>{story}
+    <div class="entry-footer"><span class="posted">Filed 4 August 2021</span></div>
+    </body></html>"""
+    assert meta(page).date is None
+    assert guess_date(page) == "2021-08-04"
+    article = clean_html(page, "https://example.com/old-story")
+    assert (article.date, article.date_source) == ("2021-08-04", "text")
+    # a copyright year is not a day
+    assert guess_date(f"<body><h1>H</h1>{_STORY}<footer>© 2024 Example</footer></body>") is None
+    assert guess_date("") is None
+    # a page of headlines has no date of its own: no guess
+    headlines = "".join(f"<p><a>Headline number {n}</a></p>" for n in range(40))
+    listing = page.replace(story, headlines)
+    assert clean_html(listing, "https://example.com/old-story").date is None
+
+
+def test_the_site_clock_is_never_the_date() -> None:
+    from cleaners import clean_html
+
+    items = """Trang chủ, Thời sự, Kinh tế, Thế giới, Văn hóa, Thể thao, Giáo dục, Sức khỏe,
+    Pháp luật, Công nghệ, Du lịch, Xe, Ý kiến, Bất động sản, Tâm sự, Thư giãn, Đời sống"""
+    menu = "".join(f"<a>{item.strip()}</a>" for item in items.split(","))
+    page = f"""<html lang="vi"><body><div class="date_top">Thứ Hai, 02/12/2026</div>
+    <div class="menu-top">{menu}</div><h1>Headline</h1>{_STORY}</body></html>"""
+    found = meta(page)
+    assert found.date is None
+    assert found.site_days == frozenset({"2026-12-02"})
+    # the clock just above a short menu is not the headline's date either
+    short = page.replace(menu, "<a>Trang chủ</a><a>Thời sự</a><a>Kinh tế</a>" * 2)
+    assert meta(short).date is None
+    # nor is it htmldate's guess, which would otherwise read it off the page
+    assert clean_html(page, "https://example.vn/headline").date is None
+    # an article's own header is not the site's
+    article = f"""<article><header><h2>Headline</h2><p>Posted 3/11/2025</p></header>
+    {_STORY}</article>"""
+    assert meta(article).site_days == frozenset()
+
+
+def test_htmldate_is_never_handed_a_url_to_download() -> None:
+    """A page that reads like a URL stays text: no request leaves the library."""
+    import http.server
+    import threading
+
+    from cleaners import clean_html
+    from cleaners.metadata import guess_date
+
+    requests: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"<html><body><time>2021-08-04</time></body></html>")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/2021/page"
+        assert guess_date(url) is None
+        clean_html(url, url)
+        clean_html(url + "/" + "x" * 200_000 + " <p>" + "A sentence of the story. " * 40 + "</p>")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert requests == []
