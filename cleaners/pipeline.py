@@ -199,7 +199,7 @@ def _clean_html(
     del html  # with the parsed tree gone too, only the pruned page stays in memory
     blocks = [
         Block(normalize_text(b.text), b.kind, b.link_density)
-        for b in extract_blocks(page.pruned_html, url, page.linked)
+        for b in extract_blocks(page.pruned_html, url, page.linked, page.story)
     ]
     blocks = _without_title(_with_lead(blocks, page.lead), page.meta.title)
     body = clean_blocks(blocks, language, links_known=True)
@@ -228,6 +228,7 @@ class _Page:
     pruned: tuple[Removal, ...]
     pruned_html: str
     linked: set[str]
+    story: tuple[str, ...]
 
 
 def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
@@ -245,5 +246,7 @@ def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
         default_offset = VIETNAM_OFFSET if _is_vietnamese_site(tree, url) else None
     meta = extract_metadata(tree, url, default_offset=default_offset)
     lead = find_lead(tree)
-    pruned = tuple(prune_furniture(tree))
-    return _Page(meta, lead, pruned, main_html(tree), anchor_keys(tree))
+    pruned = prune_furniture(tree)
+    return _Page(
+        meta, lead, tuple(pruned.removed), main_html(tree), anchor_keys(tree), pruned.story
+    )
