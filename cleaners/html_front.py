@@ -7,13 +7,16 @@ containers in Vietnamese, link lists) and shrinks the tree it has to walk.
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Sequence
+from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from cleaners.content_root import ProseMap, is_within
 from cleaners.model import Block, Removal
 from cleaners.reasons import Reason
 from cleaners.sanitize import bound_markup
+from cleaners.story_fill import fill_story
 from cleaners.vocabulary import (
     FURNITURE_TOKENS,
     TOKEN_REASONS,
@@ -35,6 +38,7 @@ _ROLES = {
 _TOKEN_SPLIT = re.compile(r"[-_\s]+")
 # A container holding more than this share of the page's text is the page, not furniture.
 _MAX_SHARE = 0.4
+_MAX_HIDDEN_SHARE = 0.6
 
 
 def parse_html(html: str) -> tuple[LexborHTMLParser, tuple[str, ...]]:
@@ -95,7 +99,15 @@ def _inside(node: LexborNode, chosen: Container[int]) -> bool:
     return False
 
 
-def prune_furniture(tree: LexborHTMLParser) -> list[Removal]:
+@dataclass(frozen=True)
+class Pruned:
+    """What pruning removed, with why, and the story paragraphs of the content root it kept."""
+
+    removed: list[Removal]
+    story: tuple[str, ...] = ()
+
+
+def prune_furniture(tree: LexborHTMLParser) -> Pruned:
     """Remove page furniture from `tree` in place; return what went, with why.
 
     Nodes are chosen first and destroyed at the end: destroying a node destroys its
@@ -108,32 +120,118 @@ def prune_furniture(tree: LexborHTMLParser) -> list[Removal]:
             child.decompose()
     body = tree.body
     if body is None:
-        return []
+        return Pruned([])
     total = max(1, len(_text(body)))
+    candidates = [
+        (node, reason, text)
+        for node, reason in _candidates(body)
+        if len(text := _text(node)) <= _max_share(reason) * total
+    ]
+    prose = ProseMap(body, {n.mem_id for n, reason, _ in candidates if reason in _STRONG_REASONS})
+    root = prose.root()
     chosen: dict[int, tuple[LexborNode, str, str]] = {}
-
-    for node in body.css(_CHROME_TAGS + ", header, [role], [class], [id]"):
-        reason = _structural_reason(node)  # attribute checks first: most nodes stop here
-        if reason is None or _inside(node, chosen) or _protected(node):
+    spared: list[LexborNode] = []
+    for node, reason, text in candidates:
+        if _inside(node, chosen):
             continue
-        text = _text(node)
-        if len(text) <= _MAX_SHARE * total:
-            chosen[node.mem_id] = (node, reason, text)
-
-    for node in body.css("ul, ol"):
-        if node.mem_id in chosen or len(node.css("li")) < 3 or _inside(node, chosen):
+        if reason not in _STRONG_REASONS and _part_of_story(node, reason, text, prose, root):
+            if node.tag in _EXTRACTOR_DROPS:
+                spared.append(node)
             continue
-        text = _text(node)
-        if _link_share(node, len(text)) >= 0.75 and len(text) < _MAX_SHARE * total:
-            chosen[node.mem_id] = (node, "link_list", text)
+        chosen[node.mem_id] = (node, reason, text)
 
     removed = [Removal(reason, text) for _, reason, text in chosen.values() if text]
+    story = tuple(
+        _text(paragraph)
+        for paragraph in prose.story
+        if is_within(paragraph, root) and not _inside(paragraph, chosen)
+    )
+    spared = [node for node in spared if not _inside(node, chosen)]  # never touch freed nodes
     for node, _, _ in chosen.values():  # ancestors chosen later are destroyed later
         node.decompose()
-    return removed
+    for node in reversed(spared):  # inner first; trafilatura would drop these tags whole
+        node.unwrap()
+    return Pruned(removed, story)
+
+
+def _max_share(reason: str) -> float:
+    # more is the page, not furniture; a hidden copy is at most as long as what it copies
+    return _MAX_HIDDEN_SHARE if reason == "hidden" else _MAX_SHARE
+
+
+# Tags that trafilatura deletes with their content: a part of the story in one loses the tag.
+_EXTRACTOR_DROPS = frozenset({"aside", "nav", "menu", "button"})
+# Reasons that hold whatever prose they contain: readers' comments and page footers are written
+# in sentences too, but they are not the story.
+_STRONG_REASONS = frozenset({"comment_box", "footer", "header", "overlay", "form", "hidden"})
+# A container with this share of the page's prose (and at least _STORY_WORDS) is the story.
+_STORY_SHARE = 0.3
+_STORY_WORDS = 50
+# A box between story paragraphs, with this many words of prose, is part of the story.
+_BOX_PROSE = 25
+_BOX_CONTEXT = 30
+_BOX_LINK_SHARE = 0.3
+# Below this many words of <p> prose the page's story is not in paragraphs: nothing is spared.
+_MIN_PROSE = 150
+
+
+def _candidates(body: LexborNode) -> list[tuple[LexborNode, str]]:
+    """Elements that look like furniture by tag, role, class or links, in page order."""
+    found = []
+    seen = set()
+    for node in body.css(_CHROME_TAGS + ", header, [role], [class], [id], [style]"):
+        reason = _structural_reason(node)  # attribute checks first: most nodes stop here
+        if reason is not None and (reason == "hidden" or not _protected(node)):
+            found.append((node, reason))
+            seen.add(node.mem_id)
+    for node in body.css("ul, ol"):
+        if node.mem_id in seen or len(node.css("li")) < 3:
+            continue
+        text_len = len(_text(node))
+        if _link_share(node, text_len) >= 0.75:
+            found.append((node, "link_list"))
+    return found
+
+
+def _part_of_story(
+    node: LexborNode, reason: str, text: str, prose: ProseMap, root: LexborNode
+) -> bool:
+    """True when a weak furniture signal stands inside the story: the story itself, or a box
+    of prose (a note, a pull quote, key takeaways) between its paragraphs."""
+    if prose.total < _MIN_PROSE:
+        return False  # the story is not written in <p> paragraphs: no map to go by
+    inside = prose.inside(node)
+    link_share = _link_share(node, len(text))
+    if inside >= _STORY_WORDS and inside >= _STORY_SHARE * prose.total:
+        return link_share < _BOX_LINK_SHARE
+    around = prose.around(node, root)
+    if around is None:
+        return False
+    before, after = around
+    if before < _BOX_CONTEXT or after < _BOX_CONTEXT:
+        return False
+    if reason == "link_list":
+        return False  # trafilatura drops a list of links anyway; its link density decides
+    return link_share < _BOX_LINK_SHARE and ProseMap.paragraph_words(node) >= _BOX_PROSE
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+
+
+def _hidden_reason(node: LexborNode) -> str | None:
+    style = node.attributes.get("style")
+    if not style or not _HIDDEN_STYLE.search(style):
+        return None
+    # schema.org microdata kept out of sight: a copy of the headline, body and logo for robots
+    if "itemscope" in node.attributes:
+        return "hidden"
+    return None
 
 
 def _structural_reason(node: LexborNode) -> str | None:
+    hidden = _hidden_reason(node)
+    if hidden:
+        return hidden
     tag = node.tag
     if tag in {"nav", "menu"}:
         return "nav"
@@ -198,11 +296,26 @@ _FALLBACK_MAX_CHARS = 1_000_000
 # no real page comes near it (15,000 at most), and the page's paragraphs are taken as they stand.
 _EXTRACTOR_MAX_TAGS = 30_000
 
+TRAFILATURA_OPTIONS = {
+    "output_format": "txt",
+    "include_comments": False,
+    "include_tables": True,
+    "include_images": False,
+    "include_links": False,
+    "deduplicate": False,
+    "favor_precision": False,
+    "with_metadata": False,
+}
 
-def extract_blocks(html: str, url: str | None, linked: set[str]) -> list[Block]:
+
+def extract_blocks(
+    html: str, url: str | None, linked: set[str], story: Sequence[str] = ()
+) -> list[Block]:
     """Run trafilatura's main-text decision on the pruned page and split its output into blocks.
 
     `linked` holds the `heading_key` of the page's link texts: a block equal to one is a link.
+    `story` holds the content root's paragraphs: those the extraction missed are put back when
+    it missed much of the story.
     """
     import trafilatura  # imported here: a heavy module that only the HTML front needs
 
@@ -211,17 +324,7 @@ def extract_blocks(html: str, url: str | None, linked: set[str]) -> list[Block]:
     if html.count("<") > _EXTRACTOR_MAX_TAGS:
         return _paragraph_blocks(html, linked)
     text = trafilatura.extract(
-        html,
-        url=url,
-        output_format="txt",
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        deduplicate=False,
-        favor_precision=True,
-        fast=len(html) > _FALLBACK_MAX_CHARS,
-        with_metadata=False,
+        html, url=url, fast=len(html) > _FALLBACK_MAX_CHARS, **TRAFILATURA_OPTIONS
     )
     if not text:
         # trafilatura found nothing (or its parser gave up on a tree over 256 levels deep):
@@ -238,7 +341,7 @@ def extract_blocks(html: str, url: str | None, linked: set[str]) -> list[Block]:
         elif line.startswith("|"):
             kind = "table"
         blocks.append(Block(text=line, kind=kind, link_density=float(heading_key(line) in linked)))
-    return blocks
+    return fill_story(blocks, story)
 
 
 def main_html(tree: LexborHTMLParser) -> str:

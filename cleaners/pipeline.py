@@ -272,7 +272,7 @@ def _clean_html(
         html = decode_html(bytes(html)[:MAX_HTML_CHARS])
     page = _read_page(normalize_html(to_str(html)[:MAX_HTML_CHARS]), url, default_offset)
     del html  # with the parsed tree gone too, only the pruned page stays in memory
-    extracted, cut = _bounded(extract_blocks(page.pruned_html, url, page.linked))
+    extracted, cut = _bounded(extract_blocks(page.pruned_html, url, page.linked, page.story))
     blocks = [Block(normalize_text(b.text), b.kind, b.link_density) for b in extracted]
     blocks = _without_title(_with_lead(blocks, page.lead), page.meta.title)
     body = clean_blocks(blocks, language, links_known=True)
@@ -312,6 +312,7 @@ class _Page:
     pruned_html: str
     linked: set[str]
     notes: tuple[str, ...]  # what was cut from the page before parsing
+    story: tuple[str, ...]  # the story's paragraphs as the content root holds them
     offset: str | None = None  # of times printed without one
     start: str | None = None  # the page's start, kept for htmldate when the metadata has no date
 
@@ -333,14 +334,15 @@ def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
     # htmldate's guess waits for the body: a page with none (a listing) needs no date
     start = html[:DATE_GUESS_CHARS] if meta.date is None else None
     lead = find_lead(tree)
-    pruned = tuple(prune_furniture(tree))
+    pruned = prune_furniture(tree)
     return _Page(
         meta,
         lead,
-        pruned,
+        tuple(pruned.removed),
         separate_marks(main_html(tree)),
         anchor_keys(tree),
         notes,
+        pruned.story,
         default_offset,
         start,
     )

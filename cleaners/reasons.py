@@ -21,6 +21,7 @@ class Reason(StrEnum):
     ADVERTISEMENT = "advertisement"
     OVERLAY = "overlay"  # cookie banners, pop-ups, log-in walls
     TAGS = "tags"  # tag and keyword lists
+    HIDDEN = "hidden"  # schema.org copies kept out of sight (display: none) for robots
     NOT_MAIN_TEXT = "not_main_text"  # text the main-text extraction left out
     # lines, removed by the block rules after the extraction
     JUNK_HEADING = "junk_heading"  # a heading that opens furniture: "Tin liên quan", "Related"
