@@ -43,4 +43,4 @@ run: $(STAMP) ## run the scheduled crawl on the bundled default sources
 	$(BIN)/newsclean crawl
 
 demo: $(STAMP) ## serve a small fixture site on 127.0.0.1 and crawl it
-	$(BIN)/python -m scraper.demo
+	$(BIN)/python -m tests.fakes.demo

@@ -12,7 +12,7 @@ Two sets of pages:
 - real: the 162 English pages of the AEB benchmark (../shared/data/aeb, median 114 KB), each
   served under ~12 URLs with a serial number written into its paragraphs, so every copy is a
   distinct article. This is the figure the target is judged on: pages as news sites serve them.
-- small: generated 4 KB pages (scraper.crawl_fakenews). Cleaning one costs ~6 ms, so the fixed
+- small: generated 4 KB pages (tests.fakes.news). Cleaning one costs ~6 ms, so the fixed
   cost of each HTTP request weighs 4-5 times more than on a real page: a stress figure for
   the event loop's per-request cost, printed so that cost stays in view.
 
@@ -47,7 +47,7 @@ KINDS = ("real", "small")
 
 _CRAWL = """
 import json, sys, time
-from scraper.config import load_config
+from scraper.crawl.config import load_config
 from scraper.crawl import run_crawl
 if __name__ == "__main__":
     started = time.perf_counter()
@@ -74,7 +74,7 @@ class BenchPage:
 def pages_for(kind: str, host_index: int, base: str, per_host: int) -> list[BenchPage]:
     """The articles of one host; the same arguments give the same bytes."""
     if kind == "small":
-        from scraper.crawl_fakenews import article_page, make_article
+        from tests.fakes.news import article_page, make_article
 
         host = f"host{host_index}"
         articles = [make_article(host, i, date_in_page=i % 2 == 0) for i in range(per_host)]
@@ -114,7 +114,7 @@ def have_real_pages() -> bool:
 
 def _site(kind: str, bases: dict[str, str], per_host: int) -> dict[str, dict[str, bytes]]:
     """Each host's paths and their whole HTTP responses (status line, headers, body)."""
-    from scraper.crawl_fakenews import news_sitemap
+    from tests.fakes.news import news_sitemap
 
     routes: dict[str, dict[str, bytes]] = {}
     for h, (host, base) in enumerate(bases.items()):
@@ -316,8 +316,8 @@ def crawl_run(kind: str, per_host: int) -> dict:
 def clean_only(kind: str, per_host: int) -> tuple[float, float]:
     """Pages/second of cleaning alone, the same pages through the crawl's CleanerPool, and the
     CPU seconds per page it took (this process feeding the pool, and the workers)."""
-    from scraper.crawl_clean import CleanerPool
-    from scraper.discover import Candidate
+    from scraper.crawl.cleaner_pool import CleanerPool
+    from scraper.crawl.sources import Candidate
 
     jobs = []
     for h in range(HOSTS):

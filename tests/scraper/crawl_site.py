@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scraper.config import load_config
+from scraper.crawl.config import load_config
 from scraper.crawl import run_crawl
-from scraper.crawl_fakenews import FakeArticle, article_page, make_article, news_sitemap, rss_feed
-from scraper.crawl_fakesite import FakeSite
-from scraper.crawl_summary import Summary
+from scraper.crawl.summary import Summary
+from tests.fakes.news import FakeArticle, article_page, make_article, news_sitemap, rss_feed
+from tests.fakes.site import FakeSite
 
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.config import ConfigError, load_config
+from scraper.crawl.config import ConfigError, load_config
 
 
 def test_the_bundled_sources_load_with_the_five_outlets() -> None:

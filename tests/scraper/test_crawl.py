@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from scraper.crawl_fakenews import (
+from scraper.crawl.store import Store
+from tests.fakes.news import (
     JUNK_HEADINGS,
     JUNK_HEADLINES,
     article_page,
     make_article,
     rss_feed,
 )
-from scraper.crawl_fakesite import FakeSite
-from scraper.store import Store
+from tests.fakes.site import FakeSite
 from tests.scraper.crawl_site import ROBOTS, build_host, crawl, set_site_key, write_config
 
 HOSTS = ["alpha", "beta"]

@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scraper.crawl_clean import CleanerPool
-from scraper.crawl_fakenews import article_page, make_article
-from scraper.discover import Candidate
+from scraper.crawl.cleaner_pool import CleanerPool
+from scraper.crawl.sources import Candidate
+from tests.fakes.news import article_page, make_article
 
 BASE = "http://127.0.0.1:8000"
 
@@ -92,8 +92,8 @@ def test_an_idle_worker_killed_is_replaced() -> None:
 
 _BROKEN_FORKSERVER = """
 import asyncio
-from scraper.crawl_clean import CleanerPool
-from scraper.discover import Candidate
+from scraper.crawl.cleaner_pool import CleanerPool
+from scraper.crawl.sources import Candidate
 
 async def main():
     pool = CleanerPool(1)
@@ -130,7 +130,7 @@ def test_a_worker_that_cannot_start_fails_the_page_instead_of_hanging(tmp_path: 
 def test_the_forkserver_preload_loads_the_cleaner_and_freezes_it() -> None:
     # what workers share: langdetect's profiles and trafilatura, hidden from the collector
     code = (
-        "import gc, sys; import scraper.crawl_preload;"
+        "import gc, sys; import scraper.crawl.preload;"
         "print(gc.get_freeze_count(), 'trafilatura' in sys.modules,"
         " 'langdetect.detector_factory' in sys.modules)"
     )

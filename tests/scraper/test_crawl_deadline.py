@@ -14,12 +14,12 @@ import sys
 import time
 from pathlib import Path
 
-from scraper.config import load_config
+from scraper.crawl.config import load_config
 from scraper.crawl import run_crawl
-from scraper.crawl_fakenews import article_page, make_article, rss_feed
-from scraper.crawl_fakesite import FakeSite
-from scraper.discover import Candidate
-from scraper.store import Store, Validators
+from scraper.crawl.sources import Candidate
+from scraper.crawl.store import Store, Validators
+from tests.fakes.news import article_page, make_article, rss_feed
+from tests.fakes.site import FakeSite
 from tests.scraper.crawl_site import build_host, write_config
 
 HANG_GUARD = 120.0

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from scraper.crawl_fakesite import FakeSite
-from scraper.warc_archive import OPEN_SUFFIX, PAGE_FIELD
-from scraper.warc_recovery import complete_members
+from scraper.crawl.outputs.warc_archive import OPEN_SUFFIX, PAGE_FIELD
+from scraper.crawl.outputs.warc_recovery import complete_members
+from tests.fakes.site import FakeSite
 from tests.scraper.crawl_site import build_host, write_config
 
 HANG_GUARD = 120.0

@@ -29,7 +29,7 @@ delay = 0.0
 
 def test_a_site_time_zone_becomes_the_offset_of_naive_page_times():
     from cleaners import clean_html
-    from scraper.crawl import utc_offset
+    from scraper.crawl.run import utc_offset
 
     assert utc_offset("Asia/Ho_Chi_Minh") == "+07:00"
     assert utc_offset("UTC") == "+00:00"

@@ -17,9 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 from scraper.cli import app
-from scraper.crawl_fakesite import FakeSite
-from scraper.discover import Candidate
-from scraper.store import Store, Validators
+from scraper.crawl.sources import Candidate
+from scraper.crawl.store import Store, Validators
+from tests.fakes.site import FakeSite
 from tests.scraper.crawl_site import build_host, write_config
 
 HANG_GUARD = 120.0

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scraper.discover import Candidate
-from scraper.store import Store, Validators
+from scraper.crawl.sources import Candidate
+from scraper.crawl.store import Store, Validators
 
 
 def export(*args: str) -> subprocess.CompletedProcess[str]:

@@ -9,7 +9,8 @@ from dataclasses import replace
 
 import pytest
 
-from scraper.errors import (
+from scraper.exit_codes import ExitCode
+from scraper.http.errors import (
     ClientError,
     ConnectFailed,
     FetchError,
@@ -18,8 +19,7 @@ from scraper.errors import (
     TooManyRedirects,
     UnsupportedScheme,
 )
-from scraper.exit_codes import ExitCode
-from scraper.fetch import DEFAULT_USER_AGENT, Fetcher, FetchSettings
+from scraper.http.sync_fetcher import DEFAULT_USER_AGENT, Fetcher, FetchSettings
 
 FAST = FetchSettings(
     connect_timeout=2.0, read_timeout=2.0, total_timeout=5.0, backoff_base=0.01, retries=3

@@ -7,7 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from scraper.errors import (
+from scraper.http.async_fetcher import AsyncFetcher
+from scraper.http.errors import (
     BodyTooLarge,
     ClientError,
     FetchError,
@@ -15,8 +16,7 @@ from scraper.errors import (
     RobotsDisallowed,
     ServerError,
 )
-from scraper.fetch import ERROR_BODY_MAX_BYTES, FetchSettings
-from scraper.fetch_async import AsyncFetcher
+from scraper.http.sync_fetcher import ERROR_BODY_MAX_BYTES, FetchSettings
 
 FAST = FetchSettings(
     connect_timeout=2.0, read_timeout=2.0, total_timeout=5.0, backoff_base=0.01, max_bytes=500_000

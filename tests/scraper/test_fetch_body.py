@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from scraper.errors import BlockedPage, BodyTooLarge, FetchError, NotHTML
 from scraper.exit_codes import ExitCode
-from scraper.fetch import Fetcher, FetchResult, FetchSettings
+from scraper.http.errors import BlockedPage, BodyTooLarge, FetchError, NotHTML
+from scraper.http.sync_fetcher import Fetcher, FetchResult, FetchSettings
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "fetch"
 CAP = 1_000_000

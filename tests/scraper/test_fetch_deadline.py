@@ -19,11 +19,11 @@ from typing import TypeVar
 
 import pytest
 
-from scraper.addresses import AddressPolicy
-from scraper.errors import AddressRefused, FetchError, FetchTimeout, InvalidURL, OffsiteURL
-from scraper.fetch import Fetcher, FetchSettings
-from scraper.fetch_async import AsyncFetcher
-from scraper.host_scope import HostScope
+from scraper.http.addresses import AddressPolicy
+from scraper.http.async_fetcher import AsyncFetcher
+from scraper.http.errors import AddressRefused, FetchError, FetchTimeout, InvalidURL, OffsiteURL
+from scraper.http.host_scope import HostScope
+from scraper.http.sync_fetcher import Fetcher, FetchSettings
 
 T = TypeVar("T")
 HANG_GUARD = 60.0  # far past any deadline here: only a fetch that never ends reaches it

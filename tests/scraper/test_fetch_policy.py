@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from scraper.errors import ClientError, ConnectFailed, RobotsUnavailable, ServerError
-from scraper.fetch_policy import RetryPlan, error_for_status, parse_retry_after
+from scraper.http.errors import ClientError, ConnectFailed, RobotsUnavailable, ServerError
+from scraper.http.policy import RetryPlan, error_for_status, parse_retry_after
 
 NOW = datetime(2025, 9, 15, 8, 0, 0, tzinfo=UTC)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scraper.discover import Candidate
-from scraper.jsonl_catchup import JsonlMirror
-from scraper.store import Store, Validators
+from scraper.crawl.outputs.jsonl_mirror import JsonlMirror
+from scraper.crawl.sources import Candidate
+from scraper.crawl.store import Store, Validators
 
 NONE = Validators(None, None)
 

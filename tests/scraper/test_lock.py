@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.lock import CrawlLock, LockHeld
+from scraper.crawl.lock import CrawlLock, LockHeld
 
 
 def test_a_second_lock_is_refused_and_freed_after_release(tmp_path: Path) -> None:

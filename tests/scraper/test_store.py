@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scraper.discover import Candidate
-from scraper.store import DUPLICATE, FAILED, GONE, STORED, Store, Validators
+from scraper.crawl.sources import Candidate
+from scraper.crawl.store import DUPLICATE, FAILED, GONE, STORED, Store, Validators
 
 NONE = Validators(None, None)
 
@@ -58,7 +58,7 @@ def test_a_database_of_the_first_schema_is_migrated_and_keeps_its_articles(
 ) -> None:
     import sqlite3
 
-    from scraper.store import _MIGRATIONS, SCHEMA_VERSION
+    from scraper.crawl.store import _MIGRATIONS, SCHEMA_VERSION
 
     path = tmp_path / "old.sqlite"
     with sqlite3.connect(path) as old:  # as a crawl before schema versions left it

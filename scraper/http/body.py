@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import zlib
 
-from scraper.errors import BadContentEncoding, BodyTooLarge, NotHTML
+from scraper.http.errors import BadContentEncoding, BodyTooLarge, NotHTML
 
 ACCEPT_ENCODING = "gzip, deflate"  # only what BodyDecoder decodes
 

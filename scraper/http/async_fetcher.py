@@ -1,7 +1,7 @@
 """The crawl's fetcher: `Fetcher`'s policy on one httpx.AsyncClient, safe for many tasks at once.
 
 Every decision (redirects, robots.txt, body cap, block pages, retries) is shared with the sync
-`scraper.fetch.Fetcher`; only the waiting differs. It also tells an optional recorder of every
+`sync_fetcher.Fetcher`; only the waiting differs. It also tells an optional recorder of every
 response it reads, which is how the crawl's WARC archive sees robots.txt, 304s and errors.
 """
 
@@ -15,8 +15,20 @@ from typing import Protocol, Self
 import httpx
 from protego import Protego
 
-from scraper.errors import FetchError, FetchTimeout, TooManyRedirects
-from scraper.fetch import (
+from scraper.http.body import BodyDecoder
+from scraper.http.errors import FetchError, FetchTimeout, TooManyRedirects
+from scraper.http.guard import async_transport, guarded
+from scraper.http.host_scope import HostScope
+from scraper.http.policy import RedirectChain, RetryPlan, transport_errors
+from scraper.http.robots import (
+    ROBOTS_MAX_BYTES,
+    ROBOTS_MAX_REDIRECTS,
+    RobotsCache,
+    RobotsRules,
+    robots_url,
+    rules_from_response,
+)
+from scraper.http.sync_fetcher import (
     FetchResult,
     FetchSettings,
     _allows,
@@ -33,19 +45,7 @@ from scraper.fetch import (
     _tls_context,
     attempt_deadline,
 )
-from scraper.fetch_body import BodyDecoder
-from scraper.fetch_guard import async_transport, guarded
-from scraper.fetch_policy import RedirectChain, RetryPlan, transport_errors
-from scraper.host_scope import HostScope
 from scraper.redact import without_userinfo
-from scraper.robots import (
-    ROBOTS_MAX_BYTES,
-    ROBOTS_MAX_REDIRECTS,
-    RobotsCache,
-    RobotsRules,
-    robots_url,
-    rules_from_response,
-)
 
 
 class ResponseRecorder(Protocol):

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from scraper.addresses import AddressPolicy
+from scraper.http.addresses import AddressPolicy
 from scraper.redact import userinfo_of, without_userinfo
 
 HostKey = tuple[str, int | None]  # (IDNA host in lower case, port; None for the standard ones)

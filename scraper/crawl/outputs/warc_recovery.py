@@ -1,6 +1,6 @@
 """Unfinished WARC files of a killed crawl made whole again, before the next crawl writes.
 
-A crawl killed while writing leaves `NAME.warc.gz.open` (see scraper.warc_archive), possibly
+A crawl killed while writing leaves `NAME.warc.gz.open` (see `warc_archive`), possibly
 ending inside a record, which warcio would read as a short record without complaint. Each such
 file not locked by a live crawl is cut after its last complete record (one gzip member per
 record), and its trailing records that carry a page (`Newsclean-Page`) the store never committed
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from scraper.warc_archive import OPEN_SUFFIX, PAGE_FIELD
+from scraper.crawl.outputs.warc_archive import OPEN_SUFFIX, PAGE_FIELD
 
 CHUNK = 1 << 20
 HEAD_BYTES = 64 * 1024  # enough decompressed bytes to hold a record's WARC header block

@@ -5,7 +5,7 @@ httpx's timeouts bound each socket operation, not a request: a server that sends
 byte every two seconds never trips a five-second read timeout. Here each operation's timeout is
 cut to what is left of the whole request's deadline, headers included, so a request ends at its
 deadline in the sync fetcher as in the async one. The same layer resolves host names itself and
-connects only to the addresses the site's `AddressPolicy` permits (scraper.addresses).
+connects only to the addresses the site's `AddressPolicy` permits (scraper.http.addresses).
 
 The fetchers say which deadline and policy apply with `guarded(...)`, a context variable, so one
 pooled client serves requests with different deadlines and sites.
@@ -28,8 +28,8 @@ import anyio
 import httpcore
 import httpx
 
-from scraper.addresses import AddressPolicy, address_range, is_ip_literal
-from scraper.errors import AddressRefused
+from scraper.http.addresses import AddressPolicy, address_range, is_ip_literal
+from scraper.http.errors import AddressRefused
 
 SocketOption = Any  # httpcore's SOCKET_OPTION union, which it does not export
 

@@ -7,7 +7,7 @@ parsing feeds and sitemaps) runs in a process pool. Each article is committed on
 appended to the JSON Lines file. The caller holds the crawl lock.
 
 Nothing one URL does can stop the run: every error while handling a URL fails that URL with a
-reason. Every request stays on the hosts the site's configuration names (scraper.host_scope).
+reason. Every request stays on the hosts the site's configuration names (scraper.http.host_scope).
 `max_runtime` is a hard deadline: at it, whatever is in flight is abandoned and stays due.
 """
 
@@ -25,21 +25,21 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Protocol
 
-from scraper.canonical import canonical_url, host_key
-from scraper.config import Config, Site
-from scraper.crawl_clean import Cleaned, CleanerPool, WorkerLost
-from scraper.crawl_outputs import CrawlOutputs, OutputError
-from scraper.crawl_polite import HostGate, PastDeadline
-from scraper.crawl_summary import Summary
-from scraper.discover import Candidate, Discovery, DiscoveryError, parse_source
-from scraper.errors import ConnectFailed, FetchError, FetchTimeout, OffsiteURL
-from scraper.fetch import DEFAULT_USER_AGENT, FetchResult, FetchSettings
-from scraper.fetch_async import AsyncFetcher
-from scraper.host_scope import HostScope, host_key_of
+from scraper.crawl.canonical import canonical_url, host_key
+from scraper.crawl.cleaner_pool import Cleaned, CleanerPool, WorkerLost
+from scraper.crawl.config import Config, Site
+from scraper.crawl.outputs import CrawlOutputs, OutputError
+from scraper.crawl.politeness import HostGate, PastDeadline
+from scraper.crawl.sources import Candidate, Discovery, DiscoveryError, parse_source
+from scraper.crawl.store import GONE, NO_BODY, SKIPPED_LANGUAGE, PageTask, Store, Validators
+from scraper.crawl.summary import Summary
+from scraper.http.async_fetcher import AsyncFetcher
+from scraper.http.errors import ConnectFailed, FetchError, FetchTimeout, OffsiteURL
+from scraper.http.host_scope import HostScope, host_key_of
+from scraper.http.robots import RobotsCache
+from scraper.http.sync_fetcher import DEFAULT_USER_AGENT, FetchResult, FetchSettings
+from scraper.http.url_check import is_valid_url
 from scraper.redact import redact, without_userinfo
-from scraper.robots import RobotsCache
-from scraper.store import GONE, NO_BODY, SKIPPED_LANGUAGE, PageTask, Store, Validators
-from scraper.url_check import is_valid_url
 
 __all__ = ["OutputError", "Reporter", "SilentReporter", "run_crawl"]
 

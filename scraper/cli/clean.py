@@ -1,4 +1,4 @@
-"""`newsclean clean` and `newsclean explain`: the cleaning library on a saved page or text."""
+"""`newsclean clean`: the cleaning library on a saved page or text file, or standard input."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scraper.article_output import (
+from scraper.cli.output import (
     FormatOption,
     LanguageOption,
     OutputFormat,
@@ -33,31 +33,15 @@ def clean(
     language: LanguageOption = "en",
 ) -> None:
     """Clean a saved page or text and print the article; exit 65 when it has no body."""
-    article = _clean(path, html=html, text=text, url=url, language=language)
+    article = clean_input(path, html=html, text=text, url=url, language=language)
     emit(article, format, output)
     if not article.has_body:
         fail(f"no article body: {'; '.join(article.notes)}", ExitCode.NO_BODY)
 
 
-def explain(
-    source: Annotated[str, typer.Argument(help="A URL to fetch, or a saved page or text file.")],
-    html: Annotated[bool, typer.Option("--html", help="Treat the input as HTML.")] = False,
-    text: Annotated[bool, typer.Option("--text", help="Treat the input as plain text.")] = False,
-    language: LanguageOption = "en",
-) -> None:
-    """Show every block of the page, kept or removed, with the rule that removed it."""
-    if source.startswith(("http://", "https://")):
-        article = _fetch(source, language)
-    else:
-        article = _clean(source, html=html, text=text, url=None, language=language)
-    from scraper.explain_view import print_explanation
-
-    print_explanation(article)
-
-
-def _clean(path: str, *, html: bool, text: bool, url: str | None, language: str) -> Article:
+def clean_input(path: str, *, html: bool, text: bool, url: str | None, language: str) -> Article:
     from cleaners import clean_html, clean_text
-    from scraper.read_input import InputError, looks_like_html, read_input
+    from scraper.cli.read_input import InputError, looks_like_html, read_input
 
     if html and text:
         fail("--html and --text exclude each other", ExitCode.USAGE)
@@ -71,18 +55,3 @@ def _clean(path: str, *, html: bool, text: bool, url: str | None, language: str)
     from cleaners.decoding import decode_html
 
     return clean_text(decode_html(data), language=keep)
-
-
-def _fetch(url: str, language: str) -> Article:
-    from scraper.errors import FetchError
-    from scraper.scrape_page import scrape
-    from scraper.url_check import check_url
-
-    try:
-        check_url(url)
-    except FetchError as error:
-        fail(str(error), ExitCode.USAGE)
-    try:
-        return scrape(url, language=language_to_keep(language))
-    except FetchError as error:
-        fail(str(error), error.exit_code)

@@ -18,11 +18,11 @@ HOSTS = ("vietnam-news", "hanoi-daily")
 
 def main() -> None:
     """Run the demo and print what happened."""
-    from scraper.config import load_config
+    from scraper.crawl.config import load_config
+    from scraper.crawl.report import LogReporter
     from scraper.crawl import run_crawl
-    from scraper.crawl_fakesite import FakeSite
-    from scraper.crawl_report import LogReporter
-    from scraper.store import Store
+    from scraper.crawl.store import Store
+    from tests.fakes.site import FakeSite
 
     if not FIXTURES.is_dir():
         sys.exit(f"newsclean demo: the fixture site is missing ({FIXTURES}); run from a clone")

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from scraper.errors import InvalidURL, UnsupportedScheme
+from scraper.http.errors import InvalidURL, UnsupportedScheme
 
 SCHEMES = ("http", "https")
 MAX_URL_LENGTH = 16_384  # far past any real article URL; longer ones are junk or an attack

@@ -45,7 +45,7 @@ class Site:
             return False
         if allow:
             return any(url.startswith(prefix) for prefix in allow)
-        from scraper.host_scope import host_key_of
+        from scraper.http.host_scope import host_key_of
 
         return host_key_of(url) in hosts
 
@@ -53,7 +53,7 @@ class Site:
     def _prefixes(self) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[object]]:
         """allow and deny without user info (URLs are compared without it), and the feeds' and
         sitemaps' hosts."""
-        from scraper.host_scope import host_key_of
+        from scraper.http.host_scope import host_key_of
         from scraper.redact import without_userinfo
 
         return (
@@ -229,9 +229,9 @@ def _integer(value: Any, name: str, origin: str, *, minimum: int) -> int:
 
 
 def _url(value: Any, name: str, origin: str) -> str:
-    from scraper.errors import FetchError
+    from scraper.http.errors import FetchError
+    from scraper.http.url_check import check_url
     from scraper.redact import redact
-    from scraper.url_check import check_url
 
     url = _typed(value, str, name, origin)
     try:
@@ -244,7 +244,7 @@ def _url(value: Any, name: str, origin: str) -> str:
 
 
 def _host(value: Any, origin: str) -> str:
-    from scraper.host_scope import parse_host
+    from scraper.http.host_scope import parse_host
 
     entry = _typed(value, str, "site.follow_hosts", origin)
     if parse_host(entry) is None:

@@ -13,7 +13,7 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-from scraper.errors import (
+from scraper.http.errors import (
     ClientError,
     ConnectFailed,
     FetchError,
@@ -24,8 +24,8 @@ from scraper.errors import (
     TooManyRedirects,
     UnsupportedScheme,
 )
-from scraper.fetch_guard import deadline_passed
-from scraper.url_check import SCHEMES, check_url
+from scraper.http.guard import deadline_passed
+from scraper.http.url_check import SCHEMES, check_url
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

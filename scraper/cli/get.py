@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from scraper.article_output import (
+from scraper.cli.output import (
     FormatOption,
     LanguageOption,
     OutputFormat,
@@ -53,10 +53,10 @@ def get(
     import time
 
     deadline = time.monotonic() + timeout  # before the imports: they count too
-    from scraper.errors import FetchError
-    from scraper.fetch import Fetcher, FetchSettings
+    from scraper.http.errors import FetchError
+    from scraper.http.sync_fetcher import Fetcher, FetchSettings
+    from scraper.http.url_check import check_url
     from scraper.scrape_page import fetch_and_clean
-    from scraper.url_check import check_url
 
     try:
         check_url(url)

@@ -8,7 +8,7 @@ recorded with their headers and an empty payload; robots.txt, 304s and error pag
 as they came.
 
 A file is written as `NAME.warc.gz.open`, locked, and renamed to `NAME.warc.gz` when finished, so
-a file a killed crawl left unfinished is known by its name (scraper.warc_recovery repairs it).
+a file a killed crawl left unfinished is known by its name (`warc_recovery` repairs it).
 A page's answer carries a `Newsclean-Page` field naming the page (its canonical URL in the crawl
 store), so that repair can tell a record whose page was never committed. A full file is closed
 before the next record, not after its last one: a record stays in the unfinished file until the
@@ -63,7 +63,7 @@ class WarcArchive:
         fetched: datetime | None = None,
         page: str | None = None,
     ) -> str:
-        """Append one response record for `url` (a scraper.fetch_async.ResponseRecorder) and
+        """Append one response record for `url` (a scraper.http.async_fetcher.ResponseRecorder) and
         return its WARC-Record-ID; `page` names the crawl page it is the answer of."""
         if self._file is not None and self._file.tell() >= self.max_bytes:
             self.close()

@@ -3,7 +3,7 @@
 `Fetcher` (sync, for `newsclean get`) and `fetch_async.AsyncFetcher` (for the crawl) share every
 decision (fetch_policy, fetch_body, robots, blockpage and the steps below); they differ in how
 they wait for I/O, and the async one can also record every response it gets (the WARC archive).
-Failures raise the `scraper.errors.FetchError` tree.
+Failures raise the `scraper.http.errors.FetchError` tree.
 """
 
 from __future__ import annotations
@@ -23,16 +23,8 @@ import httpx
 from protego import Protego
 
 from cleaners.decoding import decode_html
-from scraper.blockpage import block_reason
-from scraper.errors import (
-    BlockedPage,
-    FetchError,
-    FetchTimeout,
-    RobotsDisallowed,
-    RobotsUnavailable,
-    TooManyRedirects,
-)
-from scraper.fetch_body import (
+from scraper.http.blockpage import block_reason
+from scraper.http.body import (
     ACCEPT_ENCODING,
     BodyDecoder,
     check_content_type,
@@ -40,11 +32,18 @@ from scraper.fetch_body import (
     media_type,
     sniff_binary,
 )
-from scraper.fetch_guard import guarded, sync_transport
-from scraper.fetch_policy import RedirectChain, RetryPlan, error_for_status, transport_errors
-from scraper.host_scope import HostScope
-from scraper.redact import without_userinfo
-from scraper.robots import (
+from scraper.http.errors import (
+    BlockedPage,
+    FetchError,
+    FetchTimeout,
+    RobotsDisallowed,
+    RobotsUnavailable,
+    TooManyRedirects,
+)
+from scraper.http.guard import guarded, sync_transport
+from scraper.http.host_scope import HostScope
+from scraper.http.policy import RedirectChain, RetryPlan, error_for_status, transport_errors
+from scraper.http.robots import (
     ROBOTS_MAX_BYTES,
     ROBOTS_MAX_REDIRECTS,
     RobotsCache,
@@ -52,6 +51,7 @@ from scraper.robots import (
     robots_url,
     rules_from_response,
 )
+from scraper.redact import without_userinfo
 
 try:
     _VERSION = version("newsclean")

@@ -3,10 +3,9 @@ Lines file.
 
 Order is what keeps them agreeing after a kill or a full disk: a page's answer is written to the
 WARC archive just before the page's commit, and an article's line is appended just after it.
-At the start of a run, unfinished WARC files of a killed run are repaired
-(scraper.warc_recovery) and the JSON Lines file catches up with the store
-(scraper.jsonl_catchup). A failure to write either stops the run cleanly (`halt`); what the
-store committed stays, and the next run catches up.
+At the start of a run, unfinished WARC files of a killed run are repaired (`warc_recovery`) and
+the JSON Lines file catches up with the store (`jsonl_mirror`). A failure to write either stops
+the run cleanly (`halt`); what the store committed stays, and the next run catches up.
 """
 
 from __future__ import annotations
@@ -15,12 +14,12 @@ import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
-from scraper.config import CrawlSettings
-from scraper.fetch import FetchResult
-from scraper.jsonl_catchup import JsonlMirror
-from scraper.store import Store
-from scraper.warc_archive import WarcArchive
-from scraper.warc_recovery import recover
+from scraper.crawl.config import CrawlSettings
+from scraper.crawl.outputs.jsonl_mirror import JsonlMirror
+from scraper.crawl.outputs.warc_archive import WarcArchive
+from scraper.crawl.outputs.warc_recovery import recover
+from scraper.crawl.store import Store
+from scraper.http.sync_fetcher import FetchResult
 
 
 class OutputError(Exception):

@@ -19,8 +19,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from scraper.jsonl_sink import JsonlSink
-from scraper.store import JsonlMark, Store
+from scraper.crawl.outputs.jsonl_file import JsonlFile
+from scraper.crawl.store import JsonlMark, Store
 
 
 @dataclass(frozen=True)
@@ -41,17 +41,17 @@ class JsonlMirror:
         self.path = Path(path)
         self.key = str(self.path.resolve())
         self.store = store
-        self.sink: JsonlSink | None = None
+        self.file: JsonlFile | None = None
         self._cut = 0
 
     def open(self) -> None:
         """Open the file (creating it and its folder); OSError when that is impossible."""
         self._cut = self._cut_unfinished_line()
-        self.sink = JsonlSink(self.path)
+        self.file = JsonlFile(self.path)
 
     def catch_up(self) -> CatchUp:
         """Append the stored articles the file lacks (after `open`)."""
-        assert self.sink is not None
+        assert self.file is not None
         cut, self._cut = self._cut, 0
         mark = self.store.jsonl_mark(self.key)
         stat = os.stat(self.path)
@@ -67,7 +67,7 @@ class JsonlMirror:
             if present[row.line] > 0:
                 present[row.line] -= 1
             else:
-                self.sink.write(row.line)
+                self.file.write(row.line)
                 appended += 1
             last_id = row.id
             self._set_mark(last_id)
@@ -76,15 +76,15 @@ class JsonlMirror:
 
     def append(self, article_id: int, line: str) -> None:
         """Append the line of article `article_id`, just committed, and move the mark."""
-        assert self.sink is not None
-        self.sink.write(line)
+        assert self.file is not None
+        self.file.write(line)
         self._set_mark(article_id)
 
     def close(self) -> None:
         """Close the file."""
-        if self.sink is not None:
-            self.sink.close()
-            self.sink = None
+        if self.file is not None:
+            self.file.close()
+            self.file = None
 
     def _set_mark(self, last_id: int) -> None:
         stat = os.stat(self.path)

@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from scraper.discover import Candidate
+from scraper.crawl.sources import Candidate
 
 PAGES_PER_WORKER = 8  # pages handed over but not cleaned yet, per worker: memory stays bounded
 IN_WORKER = 2  # of those, sent to a worker at once: the one it cleans and the next one
@@ -216,7 +216,7 @@ class CleanerPool:
         # forkserver: workers start from a clean process that has loaded the cleaner once and
         # share its memory, not from a fork of the event loop with its sockets and database.
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["scraper.crawl_preload"])
+        self._context.set_forkserver_preload(["scraper.crawl.preload"])
         self._room = asyncio.Semaphore(self.workers * PAGES_PER_WORKER)
         self._jobs: asyncio.Queue[_Job] = asyncio.Queue()
         self._runners: list[asyncio.Task[None]] = []

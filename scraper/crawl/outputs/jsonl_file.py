@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 
 
-class JsonlSink:
+class JsonlFile:
     """Append one line per article. A line the disk could not take whole is cut off again, so
     the file never holds half a line that would spoil the next run's first one."""
 

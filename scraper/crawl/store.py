@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from scraper.discover import Candidate
+from scraper.crawl.sources import Candidate
 
 # Page statuses. Only NEW and FAILED pages are ever fetched.
 NEW, STORED, DUPLICATE, SKIPPED_LANGUAGE, NO_BODY, FAILED, GONE = (
@@ -112,7 +112,7 @@ class ArticleRow:
 
 @dataclass(frozen=True)
 class JsonlMark:
-    """How far a JSON Lines file is known to hold the articles (see scraper.jsonl_catchup)."""
+    """How far a JSON Lines file is known to hold the articles (see crawl.outputs.jsonl_mirror)."""
 
     last_id: int
     size: int
