@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "site"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "site"
 HOSTS = ("vietnam-news", "hanoi-daily")
 
 
