@@ -7,7 +7,9 @@ Not named `scrape.py`: importing a submodule `scraper.scrape` would shadow the f
 from __future__ import annotations
 
 from cleaners import Article, clean_html
-from scraper.http.sync_fetcher import Fetcher, FetchResult, FetchSettings
+from scraper.http.result import FetchResult
+from scraper.http.settings import FetchSettings
+from scraper.http.sync_fetcher import Fetcher
 
 
 def fetch_and_clean(

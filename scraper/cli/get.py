@@ -54,7 +54,8 @@ def get(
 
     deadline = time.monotonic() + timeout  # before the imports: they count too
     from scraper.http.errors import FetchError
-    from scraper.http.sync_fetcher import Fetcher, FetchSettings
+    from scraper.http.settings import FetchSettings
+    from scraper.http.sync_fetcher import Fetcher
     from scraper.http.url_check import check_url
     from scraper.scrape_page import fetch_and_clean
 

@@ -36,8 +36,9 @@ from scraper.crawl.summary import Summary
 from scraper.http.async_fetcher import AsyncFetcher
 from scraper.http.errors import ConnectFailed, FetchError, FetchTimeout, OffsiteURL
 from scraper.http.host_scope import HostScope, host_key_of
+from scraper.http.result import FetchResult
 from scraper.http.robots import RobotsCache
-from scraper.http.sync_fetcher import DEFAULT_USER_AGENT, FetchResult, FetchSettings
+from scraper.http.settings import DEFAULT_USER_AGENT, FetchSettings
 from scraper.http.url_check import is_valid_url
 from scraper.redact import redact, without_userinfo
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import zlib
 
-from scraper.http.errors import BadContentEncoding, BodyTooLarge, NotHTML
+import httpx
+
+from scraper.clock import Clock
+from scraper.http.errors import BadContentEncoding, BodyTooLarge, FetchTimeout, NotHTML
 
 ACCEPT_ENCODING = "gzip, deflate"  # only what BodyDecoder decodes
 
@@ -122,6 +125,48 @@ class BodyDecoder:
     def finish(self) -> bytes:
         """Return the decoded body read so far."""
         return b"".join(self._parts)
+
+
+class BodyReader:
+    """A response body read chunk by chunk: decoded under its cap, and within the deadline."""
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        cap: int,
+        *,
+        truncate: bool,
+        url: str,
+        deadline: float,
+        clock: Clock,
+        limits: str,
+    ) -> None:
+        """Raises BadContentEncoding at once for an encoding it cannot decode."""
+        encoding = response.headers.get("content-encoding", "")
+        self._decoder = BodyDecoder(encoding, cap, url=url, truncate=truncate)
+        self._url = url
+        self._deadline = deadline
+        self._clock = clock
+        self._limits = limits
+
+    def feed(self, chunk: bytes) -> bool:
+        """Take one raw chunk; True once the body is full. Raises a FetchError when the body is
+        too large or corrupt, or the request's deadline has passed."""
+        if self._decoder.feed(chunk):
+            return True
+        if self._clock.monotonic() > self._deadline:
+            raise FetchTimeout(f"timed out (whole request; limits {self._limits})", url=self._url)
+        return False
+
+    @property
+    def body(self) -> bytes:
+        """The decoded body read so far."""
+        return self._decoder.finish()
+
+    @property
+    def truncated(self) -> bool:
+        """True when the cap cut the body (only for a reader that keeps a prefix)."""
+        return self._decoder.full
 
 
 def media_type(content_type: str) -> str:

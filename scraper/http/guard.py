@@ -28,6 +28,7 @@ import anyio
 import httpcore
 import httpx
 
+from scraper.clock import SYSTEM_CLOCK, Clock
 from scraper.http.addresses import AddressPolicy, address_range, is_ip_literal
 from scraper.http.errors import AddressRefused
 
@@ -36,10 +37,11 @@ SocketOption = Any  # httpcore's SOCKET_OPTION union, which it does not export
 
 @dataclass(frozen=True)
 class Guard:
-    """What bounds the request in progress: its deadline (time.monotonic()) and its addresses."""
+    """What bounds the request in progress: its deadline (on `clock`) and its addresses."""
 
     deadline: float | None = None
     addresses: AddressPolicy | None = None
+    clock: Clock = SYSTEM_CLOCK
 
 
 _CURRENT: contextvars.ContextVar[Guard | None] = contextvars.ContextVar(
@@ -53,27 +55,21 @@ def _current() -> Guard:
 
 
 @contextlib.contextmanager
-def guarded(deadline: float | None, addresses: AddressPolicy | None = None) -> Iterator[None]:
-    """Run the requests made inside under `deadline` and `addresses`."""
-    token = _CURRENT.set(Guard(deadline, addresses))
+def guarded(guard: Guard) -> Iterator[None]:
+    """Run the requests made inside under `guard`."""
+    token = _CURRENT.set(guard)
     try:
         yield
     finally:
         _CURRENT.reset(token)
 
 
-def deadline_passed() -> bool:
-    """True when the current request's deadline is over."""
-    deadline = _current().deadline
-    return deadline is not None and time.monotonic() >= deadline
-
-
 def _left(timeout: float | None, error: type[Exception]) -> float | None:
     """`timeout` cut to what is left of the deadline; raise `error` when nothing is left."""
-    deadline = _current().deadline
-    if deadline is None:
+    guard = _current()
+    if guard.deadline is None:
         return timeout
-    left = deadline - time.monotonic()
+    left = guard.deadline - guard.clock.monotonic()
     if left <= 0:
         raise error("the whole-request deadline passed")
     return left if timeout is None else min(timeout, left)
@@ -149,10 +145,12 @@ def _resolve_sync(host: str, port: int, timeout: float | None) -> list[str]:
 
 
 class GuardedSyncBackend(httpcore.NetworkBackend):
-    """httpcore's SyncBackend under the current Guard."""
+    """httpcore's SyncBackend under the current Guard; `check_addresses=False` for the
+    connections to a proxy, whose target is checked instead (`ProxiedSync`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, check_addresses: bool = True) -> None:
         self._inner = httpcore.SyncBackend()
+        self._check = check_addresses
 
     def connect_tcp(
         self,
@@ -165,7 +163,7 @@ class GuardedSyncBackend(httpcore.NetworkBackend):
         timeout = _left(timeout, httpcore.ConnectTimeout)
         policy = _current().addresses
         targets = [host]
-        if policy is not None:
+        if policy is not None and self._check:
             targets = _permitted(policy, host, _resolve_sync(host, port, timeout))
         error: Exception | None = None
         for target in targets:
@@ -235,10 +233,12 @@ async def _resolve_async(host: str, port: int, timeout: float | None) -> list[st
 
 
 class GuardedAsyncBackend(httpcore.AsyncNetworkBackend):
-    """httpcore's AnyIOBackend under the current Guard."""
+    """httpcore's AnyIOBackend under the current Guard; `check_addresses=False` for the
+    connections to a proxy, whose target is checked instead (`ProxiedAsync`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, check_addresses: bool = True) -> None:
         self._inner = httpcore.AnyIOBackend()
+        self._check = check_addresses
 
     async def connect_tcp(
         self,
@@ -251,7 +251,7 @@ class GuardedAsyncBackend(httpcore.AsyncNetworkBackend):
         timeout = _left(timeout, httpcore.ConnectTimeout)
         policy = _current().addresses
         targets = [host]
-        if policy is not None:
+        if policy is not None and self._check:
             targets = _permitted(policy, host, await _resolve_async(host, port, timeout))
         error: Exception | None = None
         for target in targets:
@@ -281,28 +281,91 @@ class GuardedAsyncBackend(httpcore.AsyncNetworkBackend):
 # --- transports ---------------------------------------------------------------------------------
 
 
-def sync_transport(ssl_context: ssl.SSLContext, limits: httpx.Limits) -> httpx.HTTPTransport:
-    """An httpx transport whose connections run under the current Guard."""
-    transport = httpx.HTTPTransport(verify=ssl_context, limits=limits)
-    # httpx builds its pool without a way to pass a network backend; build the same pool with one
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=ssl_context,
-        max_connections=limits.max_connections,
-        max_keepalive_connections=limits.max_keepalive_connections,
-        keepalive_expiry=limits.keepalive_expiry,
-        network_backend=GuardedSyncBackend(),
-    )
-    return transport
+def _guard_pool(transport: httpx.HTTPTransport | httpx.AsyncHTTPTransport, backend: Any) -> None:
+    # httpx builds its pool (direct or through a proxy) with no way to pass a network backend;
+    # every httpcore pool keeps it in `_network_backend`, read each time it opens a connection
+    transport._pool._network_backend = backend  # type: ignore[union-attr]
 
 
-def async_transport(ssl_context: ssl.SSLContext, limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
-    """An async httpx transport whose connections run under the current Guard."""
-    transport = httpx.AsyncHTTPTransport(verify=ssl_context, limits=limits)
-    transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=ssl_context,
-        max_connections=limits.max_connections,
-        max_keepalive_connections=limits.max_keepalive_connections,
-        keepalive_expiry=limits.keepalive_expiry,
-        network_backend=GuardedAsyncBackend(),
-    )
-    return transport
+def sync_transport(
+    ssl_context: ssl.SSLContext, limits: httpx.Limits, proxy: str | None = None
+) -> httpx.BaseTransport:
+    """An httpx transport whose connections run under the current Guard, directly or through
+    `proxy` (an http(s) proxy URL: the guard's addresses then apply to each request's target)."""
+    transport = httpx.HTTPTransport(verify=ssl_context, limits=limits, proxy=proxy)
+    _guard_pool(transport, GuardedSyncBackend(check_addresses=proxy is None))
+    return transport if proxy is None else ProxiedSync(transport)
+
+
+def async_transport(
+    ssl_context: ssl.SSLContext, limits: httpx.Limits, proxy: str | None = None
+) -> httpx.AsyncBaseTransport:
+    """An async httpx transport whose connections run under the current Guard (see
+    `sync_transport`)."""
+    transport = httpx.AsyncHTTPTransport(verify=ssl_context, limits=limits, proxy=proxy)
+    _guard_pool(transport, GuardedAsyncBackend(check_addresses=proxy is None))
+    return transport if proxy is None else ProxiedAsync(transport)
+
+
+def _check_target_sync(request: httpx.Request) -> None:
+    policy = _current().addresses
+    host = request.url.host
+    if policy is None or not host:
+        return
+    try:
+        addresses = _resolve_sync(host, request.url.port or 0, _left(None, httpcore.ConnectTimeout))
+    except httpcore.ConnectError:
+        return  # a name this machine cannot resolve: only the proxy can, and it is the judge
+    _permitted(policy, host, addresses)
+
+
+async def _check_target_async(request: httpx.Request) -> None:
+    policy = _current().addresses
+    host = request.url.host
+    if policy is None or not host:
+        return
+    timeout = _left(None, httpcore.ConnectTimeout)
+    try:
+        addresses = await _resolve_async(host, request.url.port or 0, timeout)
+    except httpcore.ConnectError:
+        return
+    _permitted(policy, host, addresses)
+
+
+class ProxiedSync(httpx.BaseTransport):
+    """A proxy's transport with the address guard on each request's target host rather than
+    on the proxy: a target this machine resolves into a refused range is never sent."""
+
+    def __init__(self, inner: httpx.HTTPTransport) -> None:
+        self._inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Check the target, then send through the proxy."""
+        try:
+            _check_target_sync(request)
+        except httpcore.ConnectTimeout as error:
+            raise httpx.ConnectTimeout(str(error), request=request) from None
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        """Close the proxy's connections."""
+        self._inner.close()
+
+
+class ProxiedAsync(httpx.AsyncBaseTransport):
+    """`ProxiedSync` for the async client."""
+
+    def __init__(self, inner: httpx.AsyncHTTPTransport) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Check the target, then send through the proxy."""
+        try:
+            await _check_target_async(request)
+        except httpcore.ConnectTimeout as error:
+            raise httpx.ConnectTimeout(str(error), request=request) from None
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        """Close the proxy's connections."""
+        await self._inner.aclose()

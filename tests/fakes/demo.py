@@ -18,9 +18,9 @@ HOSTS = ("vietnam-news", "hanoi-daily")
 
 def main() -> None:
     """Run the demo and print what happened."""
+    from scraper.crawl import run_crawl
     from scraper.crawl.config import load_config
     from scraper.crawl.report import LogReporter
-    from scraper.crawl import run_crawl
     from scraper.crawl.store import Store
     from tests.fakes.site import FakeSite
 

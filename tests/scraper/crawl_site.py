@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scraper.crawl.config import load_config
 from scraper.crawl import run_crawl
+from scraper.crawl.config import load_config
 from scraper.crawl.summary import Summary
 from tests.fakes.news import FakeArticle, article_page, make_article, news_sitemap, rss_feed
 from tests.fakes.site import FakeSite

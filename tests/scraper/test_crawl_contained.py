@@ -10,8 +10,8 @@ import json
 import sqlite3
 from pathlib import Path
 
-from scraper.crawl.config import load_config
 from scraper.crawl import run_crawl
+from scraper.crawl.config import load_config
 from scraper.crawl.store import Store
 from tests.fakes.news import article_page, make_article, news_sitemap, rss_feed, sitemap_index
 

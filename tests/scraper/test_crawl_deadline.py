@@ -14,8 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from scraper.crawl.config import load_config
 from scraper.crawl import run_crawl
+from scraper.crawl.config import load_config
 from scraper.crawl.sources import Candidate
 from scraper.crawl.store import Store, Validators
 from tests.fakes.news import article_page, make_article, rss_feed

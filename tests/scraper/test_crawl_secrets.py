@@ -8,9 +8,9 @@ import gzip
 import io
 from pathlib import Path
 
+from scraper.crawl import run_crawl
 from scraper.crawl.config import load_config
 from scraper.crawl.report import LogReporter
-from scraper.crawl import run_crawl
 from tests.fakes.news import article_page, make_article, rss_feed
 
 SECRET = "s3cret-Pa55"

@@ -19,7 +19,8 @@ from scraper.http.errors import (
     TooManyRedirects,
     UnsupportedScheme,
 )
-from scraper.http.sync_fetcher import DEFAULT_USER_AGENT, Fetcher, FetchSettings
+from scraper.http.settings import DEFAULT_USER_AGENT, FetchSettings
+from scraper.http.sync_fetcher import Fetcher
 
 FAST = FetchSettings(
     connect_timeout=2.0, read_timeout=2.0, total_timeout=5.0, backoff_base=0.01, retries=3

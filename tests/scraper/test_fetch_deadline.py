@@ -23,7 +23,8 @@ from scraper.http.addresses import AddressPolicy
 from scraper.http.async_fetcher import AsyncFetcher
 from scraper.http.errors import AddressRefused, FetchError, FetchTimeout, InvalidURL, OffsiteURL
 from scraper.http.host_scope import HostScope
-from scraper.http.sync_fetcher import Fetcher, FetchSettings
+from scraper.http.settings import FetchSettings
+from scraper.http.sync_fetcher import Fetcher
 
 T = TypeVar("T")
 HANG_GUARD = 60.0  # far past any deadline here: only a fetch that never ends reaches it

@@ -19,7 +19,7 @@ from scraper.crawl.outputs.jsonl_mirror import JsonlMirror
 from scraper.crawl.outputs.warc_archive import WarcArchive
 from scraper.crawl.outputs.warc_recovery import recover
 from scraper.crawl.store import Store
-from scraper.http.sync_fetcher import FetchResult
+from scraper.http.result import FetchResult, Recorded
 
 
 class OutputError(Exception):
@@ -77,12 +77,19 @@ class CrawlOutputs:
         for article_id in done.damaged:
             self.note(f"article {article_id}: stored JSON is not valid UTF-8; written repaired")
 
-    def record(self, *response: object, **details: object) -> None:
-        """Write one response to the WARC archive (a fetch_async.ResponseRecorder)."""
+    def record(self, response: Recorded) -> None:
+        """Write one response to the WARC archive (a fetcher's ResponseRecorder)."""
         if self.warc is None:
             return
         try:
-            self.warc.write_response(*response, **details)  # type: ignore[arg-type]
+            self.warc.write_response(
+                response.url,
+                response.status,
+                response.headers,
+                response.body,
+                http_version=response.http_version,
+                truncated=response.truncated,
+            )
         except OSError as error:
             self._warc_failed(error)
 
