@@ -317,6 +317,7 @@ def clean_only(kind: str, per_host: int) -> tuple[float, float]:
     """Pages/second of cleaning alone, the same pages through the crawl's CleanerPool, and the
     CPU seconds per page it took (this process feeding the pool, and the workers)."""
     from scraper.crawl.cleaner_pool import CleanerPool
+    from scraper.crawl.cleaning import PageToClean, clean_page
     from scraper.crawl.sources import Candidate
 
     jobs = []
@@ -325,12 +326,12 @@ def clean_only(kind: str, per_host: int) -> tuple[float, float]:
         for page in pages_for(kind, h, base, per_host):
             # bytes, as the crawl's workers get them: decoding is part of cleaning a page
             url = base + page.path
-            jobs.append((page.body, url, Candidate(url, page.title), page.charset))
+            hint = Candidate(url, page.title)
+            jobs.append(PageToClean(page.body, url, page.charset, "en", hint, "+07:00"))
 
-    async def one(pool: CleanerPool, job: tuple) -> None:
+    async def one(pool: CleanerPool, job: PageToClean) -> None:
         await pool.reserve()
-        cleaned = await pool.clean(job[0], job[1], "en", job[2], charset=job[3])
-        assert not cleaned.error, cleaned.error  # a page with no English body is still cleaned
+        await pool.run(clean_page, job)  # a page with no English body is still cleaned
 
     async def run() -> tuple[float, float]:
         pool = CleanerPool(WORKERS)

@@ -57,7 +57,8 @@ def _median_ms(run: object, rounds: int = ROUNDS) -> float:
 def get_overhead_ms() -> tuple[float, float]:
     """Median ms of cleaning alone and of fetch + clean (a fresh Fetcher each time, as `get`)."""
     from cleaners import clean_html
-    from scraper.http.sync_fetcher import Fetcher, FetchSettings
+    from scraper.http.settings import FetchSettings
+    from scraper.http.sync_fetcher import Fetcher
     from scraper.scrape_page import fetch_and_clean
 
     body = PAGE.read_bytes()

@@ -1,20 +1,17 @@
 """Cleaning in worker processes, so fetching (one core, asyncio) and cleaning (CPU) overlap.
 
 Each worker is a process started from a forkserver that has loaded the cleaner once (see
-crawl_preload), joined to the event loop by one socket pair: the page goes over as one
-length-prefixed pickle of plain data (the body's bytes and HTTP charset, URL, language, feed
-hint; the worker decodes), the answer comes back the same way. The loop writes and reads those
-sockets itself, so the main process runs no helper threads to contend with it for the GIL
-(ProcessPoolExecutor keeps two), and each worker always has its next page waiting in its
-socket, so it never sits idle between pages.
-
-The worker returns plain data: the article's JSON dict, its content hash and the facts the crawl
-needs to decide what to do with it, so the parent never re-parses anything. Workers also parse
-feeds and sitemaps (`run`), which can take seconds of CPU for a large one, off the event loop.
+crawl.preload), joined to the event loop by one socket pair: a job goes over as one
+length-prefixed pickle (a function importable by name and its arguments: `cleaning.clean_page`
+and its `PageToClean`, or `sources.parse_source`), the answer comes back the same way. The loop
+writes and reads those sockets itself, so the main process runs no helper threads to contend
+with it for the GIL (ProcessPoolExecutor keeps two), and each worker always has its next job
+waiting in its socket, so it never sits idle between pages.
 
 Every job has a deadline counted from when its worker starts on it: past it, the worker is
 killed and replaced, and the job fails as timed out (`clean_timeout`), so no page can hold a
-worker, or the run, for longer.
+worker, or the run, for longer. ProcessPoolExecutor cannot do that: it has no way to kill the
+one process running a given job (see the README's "How it is built" for the figures).
 """
 
 from __future__ import annotations
@@ -23,11 +20,9 @@ import asyncio
 import contextlib
 import ctypes
 import functools
-import hashlib
 import multiprocessing
 import os
 import pickle
-import re
 import signal
 import socket
 import struct
@@ -37,72 +32,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from scraper.crawl.sources import Candidate
-
 PAGES_PER_WORKER = 8  # pages handed over but not cleaned yet, per worker: memory stays bounded
 IN_WORKER = 2  # of those, sent to a worker at once: the one it cleans and the next one
 BROKEN_RETRY_SECONDS = 5.0  # when no worker can start, fail pages this long, then try again
 STOP_GRACE_SECONDS = 0.5  # at the end, a worker still busy after this long is terminated
 _HEADER = struct.Struct("!I")
-
-
-@dataclass(frozen=True)
-class Cleaned:
-    """What the cleaner made of one page."""
-
-    article: dict[str, Any]  # Article.to_dict(), hints filled in
-    content_hash: str  # of the body text, whitespace-normalised: the same story under two URLs
-    has_body: bool
-    language: str | None
-    canonical: str | None  # the page's own canonical URL, when it names one
-    error: str | None = None  # the cleaner failed on this page (a bug, reported, not fatal)
-    unavailable: bool = False  # no cleaner was there to judge the page: not the page's fault
-    timed_out: bool = False  # the page ran past the cleaning deadline; its worker was replaced
-
-
-def clean_page(
-    html: str | bytes,
-    url: str,
-    language: str,
-    hint: Candidate,
-    offset: str | None = None,
-    charset: str | None = None,
-) -> Cleaned:
-    """Clean one page and fill date and title from the feed or sitemap when the page lacks them.
-
-    `html` is the text, or the body's bytes with `charset`, the HTTP header's charset (decoded
-    here, in the worker, by BOM, that charset, <meta charset>, then detection).
-    `offset` is the site's UTC offset ("+07:00") for times the page prints without one.
-    """
-    from dataclasses import replace
-
-    from cleaners import clean_html
-    from cleaners.decoding import decode_html
-
-    try:
-        if not isinstance(html, str):
-            html = decode_html(bytes(html), charset)
-        article = clean_html(html, url, language=language, default_offset=offset or "auto")
-    except Exception as exc:  # the cleaner promises not to raise; keep the crawl alive if it does
-        return _failed(f"{type(exc).__name__}: {exc}")
-    if not article.date and hint.date:
-        article = replace(article, date=hint.date, date_source=hint.date_source)
-    if not article.title and hint.title:
-        article = replace(article, title=hint.title)
-    normal = re.sub(r"\s+", " ", article.text).strip()
-    return Cleaned(
-        article=article.to_dict(),
-        content_hash=hashlib.sha256(normal.encode("utf-8")).hexdigest(),
-        has_body=article.has_body,
-        language=article.language,
-        canonical=article.url if article.url and article.url != url else None,
-    )
-
-
-def _failed(error: str, *, unavailable: bool = False, timed_out: bool = False) -> Cleaned:
-    return Cleaned(
-        {}, "", False, None, None, error=error, unavailable=unavailable, timed_out=timed_out
-    )
 
 
 class WorkerLost(Exception):
@@ -202,10 +136,10 @@ class _WorkerState:
 class CleanerPool:
     """Worker processes with a bounded number of jobs waiting, so memory does not grow.
 
-    Use inside a running event loop: `await pool.reserve()`, then `await pool.clean(...)` (or
-    `await pool.run(function, *args)`) once, and `await pool.aclose()` at the end. A job that
-    runs past its deadline has its worker killed and replaced (`Cleaned.timed_out`); a worker
-    that dies fails only the job it was working on, and the jobs queued behind it go to another.
+    Use inside a running event loop: `await pool.reserve()`, then `await pool.run(function,
+    *args)` once, and `await pool.aclose()` at the end. A job that runs past its deadline has
+    its worker killed and replaced (`WorkerLost` with `timed_out`); a worker that dies fails
+    only the job it was working on, and the jobs queued behind it go to another.
     """
 
     def __init__(self, workers: int = 0, *, job_timeout: float | None = None) -> None:
@@ -229,26 +163,9 @@ class CleanerPool:
             self._runners = [asyncio.create_task(self._run()) for _ in range(self.workers)]
 
     async def reserve(self) -> None:
-        """Wait until a page may be handed over; pair with one `clean` call."""
+        """Wait until a job may be handed over; pair with one `run` call."""
         self.start()
         await self._room.acquire()
-
-    async def clean(
-        self,
-        html: str | bytes,
-        url: str,
-        language: str,
-        hint: Candidate,
-        offset: str | None = None,
-        charset: str | None = None,
-    ) -> Cleaned:
-        """Clean a page in a worker (after `reserve`); a crashed worker is reported, not raised.
-
-        `html` is text, or bytes with the HTTP `charset` (the worker decodes them)."""
-        try:
-            return await self.run(clean_page, html, url, language, hint, offset, charset)
-        except WorkerLost as lost:
-            return _failed(str(lost), unavailable=lost.unavailable, timed_out=lost.timed_out)
 
     async def run(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """`function(*args, **kwargs)` in a worker (after `reserve`): its value, or the

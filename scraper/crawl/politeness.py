@@ -11,9 +11,10 @@ request raises `PastDeadline` and its page stays due for the next run.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+
+from scraper.clock import SYSTEM_CLOCK, Clock
 
 MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay above this would stall a cron run; cap it
 MAX_RETRY_AFTER = 3600.0
@@ -26,14 +27,21 @@ class PastDeadline(Exception):
 class HostGate:
     """The politeness of one host: use `async with gate.slot(global_limit):` around a request."""
 
-    def __init__(self, delay: float, in_flight: int, deadline: float | None = None) -> None:
+    def __init__(
+        self,
+        delay: float,
+        in_flight: int,
+        deadline: float | None = None,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
         """Space requests by `delay` seconds, with at most `in_flight` open at once; start
-        none whose turn comes after `deadline` (time.monotonic())."""
+        none whose turn comes after `deadline` (clock.monotonic())."""
         self.deadline = deadline
+        self.clock = clock
         self.delay = delay
         self._in_flight = asyncio.Semaphore(in_flight)
         self._turn = asyncio.Lock()
-        self._next = 0.0  # time.monotonic() before which no request may start
+        self._next = 0.0  # clock.monotonic() before which no request may start
 
     def raise_delay(self, seconds: float | None) -> None:
         """Use robots.txt's Crawl-delay when it is longer than the configured delay."""
@@ -45,7 +53,7 @@ class HostGate:
 
     def defer(self, seconds: float) -> None:
         """Start nothing on this host for `seconds` (a Retry-After answer)."""
-        self._next = max(self._next, time.monotonic() + min(seconds, MAX_RETRY_AFTER))
+        self._next = max(self._next, self.clock.monotonic() + min(seconds, MAX_RETRY_AFTER))
 
     @asynccontextmanager
     async def slot(self, global_limit: asyncio.Semaphore) -> AsyncIterator[None]:
@@ -53,13 +61,13 @@ class HostGate:
         async with self._in_flight:
             async with self._turn:
                 if self.deadline is not None and self._next > self.deadline:
-                    raise PastDeadline(f"next turn in {self._next - time.monotonic():.0f} s")
-                while (wait := self._next - time.monotonic()) > 0:
-                    await asyncio.sleep(wait)
+                    raise PastDeadline(f"next turn in {self._next - self.clock.monotonic():.0f} s")
+                while (wait := self._next - self.clock.monotonic()) > 0:
+                    await self.clock.sleep_async(wait)
                 await global_limit.acquire()
-                self._next = max(self._next, time.monotonic() + self.delay)
+                self._next = max(self._next, self.clock.monotonic() + self.delay)
             try:
                 yield
             finally:
                 global_limit.release()
-                self._next = max(self._next, time.monotonic() + self.delay)
+                self._next = max(self._next, self.clock.monotonic() + self.delay)

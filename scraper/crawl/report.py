@@ -1,14 +1,41 @@
-"""How a crawl shows its progress: a rich progress bar on a terminal, plain log lines otherwise."""
+"""How a crawl tells a person how it is going: a rich progress bar on a terminal, plain log lines
+otherwise, nothing for library use and tests."""
 
 from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from scraper.redact import redact
 
 LOG_EVERY = 50  # pages between two progress lines in a log
+
+
+class Reporter(Protocol):
+    """Where the crawl tells a person how it is going (progress bar or log lines)."""
+
+    def planned(self, pages: int) -> None:
+        """The number of pages due for fetching is known."""
+
+    def page(self, url: str, outcome: str) -> None:
+        """One page is done: stored, duplicate, skipped, failed…"""
+
+    def note(self, message: str) -> None:
+        """Something worth one log line (a failed source, a host given up)."""
+
+
+class SilentReporter:
+    """A reporter that says nothing (library use and tests)."""
+
+    def planned(self, pages: int) -> None:
+        """Ignore."""
+
+    def page(self, url: str, outcome: str) -> None:
+        """Ignore."""
+
+    def note(self, message: str) -> None:
+        """Ignore."""
 
 
 class LogReporter:

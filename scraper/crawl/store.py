@@ -18,8 +18,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from scraper.crawl.sources import Candidate
+
+if TYPE_CHECKING:
+    from cleaners import Article
 
 # Page statuses. Only NEW and FAILED pages are ever fetched.
 NEW, STORED, DUPLICATE, SKIPPED_LANGUAGE, NO_BODY, FAILED, GONE = (
@@ -367,7 +371,7 @@ class Store:
         self,
         url: str,
         site: str,
-        article: dict,
+        article: Article,
         *,
         content_hash: str,
         fetched_at: str,
@@ -378,6 +382,7 @@ class Store:
         """Store `article` fetched from page `url`, once; return its id and JSON line when it
         was new.
 
+        The line is the article's schema (README) plus `source` (the site) and `fetched_at`.
         An article already stored (same content hash) is not stored again: the page is recorded
         as a duplicate pointing at it, so both URLs are known. `also` are more URLs of the same
         page (its canonical link), recorded so they are never fetched. `warc_record` is the WARC
@@ -390,16 +395,16 @@ class Store:
             if row:
                 article_id, status, line = row[0], DUPLICATE, None
             else:
-                record = {**article, "source": site, "fetched_at": fetched_at}
+                record = {**article.to_dict(), "source": site, "fetched_at": fetched_at}
                 line = json.dumps(record, ensure_ascii=False, sort_keys=True)
                 article_id = self._db.execute(
                     "INSERT INTO articles (site, url, content_hash, published, fetched_at, json)"
                     " VALUES (?,?,?,?,?,?)",
                     (
                         site,
-                        article.get("url") or url,
+                        article.url or url,
                         content_hash,
-                        article.get("date"),
+                        article.date,
                         fetched_at,
                         line,
                     ),

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cleaners import Article
 from scraper.cli import app
 from scraper.crawl.sources import Candidate
 from scraper.crawl.store import Store, Validators
@@ -128,7 +129,7 @@ def test_export_reports_a_damaged_row_and_skips_nothing(tmp_path: Path) -> None:
             store.record_source(
                 "http://a.example/rss", "a", Validators(None, None), [Candidate(url)], now=0
             )
-            article = {"url": url, "title": f"Story {n}", "text": "x"}
+            article = Article(url=url, title=f"Story {n}", text="x")
             store.store_article(
                 url,
                 "a",

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cleaners import Article
 from scraper.crawl.sources import Candidate
 from scraper.crawl.store import Store, Validators
 
@@ -32,7 +33,7 @@ def make_db(path: Path) -> Path:
             store.store_article(
                 url,
                 site,
-                {"url": url, "text": f"story {url}", "date": day},
+                Article(url=url, text=f"story {url}", date=day),
                 content_hash=url,
                 fetched_at="2025-09-21T00:00:00+00:00",
                 validators=Validators(None, None),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cleaners import Article
 from scraper.crawl.sources import Candidate
 from scraper.crawl.store import DUPLICATE, FAILED, GONE, STORED, Store, Validators
 
 NONE = Validators(None, None)
+STORY = Article(text="x")
 
 
 def test_pages_are_recorded_once_and_due_until_stored(tmp_path: Path) -> None:
@@ -20,7 +22,7 @@ def test_pages_are_recorded_once_and_due_until_stored(tmp_path: Path) -> None:
             "http://a/2",
         ]
         store.store_article(
-            "http://a/1", "a", {"text": "x"}, content_hash="h", fetched_at="t", validators=NONE
+            "http://a/1", "a", STORY, content_hash="h", fetched_at="t", validators=NONE
         )
         assert [t.url for t in store.due("a", now=2, max_attempts=3, limit=10)] == ["http://a/2"]
 
@@ -41,10 +43,15 @@ def test_the_same_story_under_two_urls_is_one_article(tmp_path: Path) -> None:
         pages = [Candidate("http://a/1"), Candidate("http://a/amp/1")]
         store.record_source("http://a/rss", "a", NONE, pages, now=0)
         first = store.store_article(
-            "http://a/1", "a", {"text": "x"}, content_hash="h", fetched_at="t", validators=NONE
+            "http://a/1", "a", STORY, content_hash="h", fetched_at="t", validators=NONE
         )
         again = store.store_article(
-            "http://a/amp/1", "a", {"text": "x"}, content_hash="h", fetched_at="t", validators=NONE
+            "http://a/amp/1",
+            "a",
+            STORY,
+            content_hash="h",
+            fetched_at="t",
+            validators=NONE,
         )
         assert first is not None and again is None
         assert store.status_of("http://a/1") == STORED
