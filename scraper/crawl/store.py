@@ -20,6 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from scraper.crawl.schema import migrate
 from scraper.crawl.sources import Candidate
 
 if TYPE_CHECKING:
@@ -35,63 +36,6 @@ NEW, STORED, DUPLICATE, SKIPPED_LANGUAGE, NO_BODY, FAILED, GONE = (
     "failed",
     "gone",
 )
-
-_BASE_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id INTEGER PRIMARY KEY,
-    site TEXT NOT NULL,
-    url TEXT NOT NULL,
-    content_hash TEXT NOT NULL UNIQUE,
-    published TEXT,
-    fetched_at TEXT NOT NULL,
-    json TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS articles_by_site ON articles (site, id);
-CREATE TABLE IF NOT EXISTS pages (
-    url TEXT PRIMARY KEY,
-    site TEXT NOT NULL,
-    status TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_try REAL NOT NULL DEFAULT 0,
-    reason TEXT,
-    etag TEXT,
-    last_modified TEXT,
-    content_hash TEXT,
-    article_id INTEGER REFERENCES articles (id),
-    hint_title TEXT,
-    hint_date TEXT,
-    hint_date_source TEXT,
-    hint_language TEXT,
-    seen REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS pages_to_fetch ON pages (site, status, next_try);
-CREATE TABLE IF NOT EXISTS sources (
-    url TEXT PRIMARY KEY,
-    site TEXT NOT NULL,
-    parent TEXT,
-    etag TEXT,
-    last_modified TEXT,
-    checked REAL NOT NULL
-);
-"""
-
-# Each migration takes the schema from its index to the next version; never edit a shipped one.
-_MIGRATIONS = (
-    _BASE_SCHEMA,  # 0 -> 1: the tables as they were before versions were kept
-    """
-    ALTER TABLE sources ADD COLUMN tried REAL;      -- last request (rotation of index children)
-    ALTER TABLE sources ADD COLUMN answered REAL;   -- last 200 or 304
-    ALTER TABLE sources ADD COLUMN lastmod REAL;    -- <lastmod> the parent index gave, epoch
-    ALTER TABLE pages ADD COLUMN warc_record TEXT;  -- WARC-Record-ID of the last answer judged
-    CREATE TABLE IF NOT EXISTS jsonl_marks (
-        path TEXT PRIMARY KEY,
-        last_id INTEGER NOT NULL,   -- every article up to this id is in the file
-        size INTEGER NOT NULL,      -- the file's size just after that article's line
-        inode INTEGER NOT NULL      -- a file moved away and replaced starts afresh
-    );
-    """,  # 1 -> 2
-)
-SCHEMA_VERSION = len(_MIGRATIONS)
 
 
 @dataclass(frozen=True)
@@ -160,27 +104,9 @@ class Store:
             # NORMAL is durable against a killed process (a power cut can lose the last commits)
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
+            migrate(self._db)
         except (sqlite3.DatabaseError, OSError) as error:
             raise StoreError(f"cannot use {path} as the crawl database: {error}") from None
-
-    def _migrate(self) -> None:
-        """Bring the schema to SCHEMA_VERSION; on an up-to-date one, prove it can be written."""
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(f"its schema {version} is newer than this newsclean's")
-        if version == SCHEMA_VERSION:
-            # a read-only file opens and reads fine; the first write would fail mid-run
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            finally:
-                self._db.execute("ROLLBACK")
-            return
-        for step in range(version, SCHEMA_VERSION):
-            self._db.executescript(
-                f"BEGIN IMMEDIATE;\n{_MIGRATIONS[step]}\nPRAGMA user_version = {step + 1};\nCOMMIT;"
-            )
 
     def close(self) -> None:
         """Close the database."""
