@@ -86,9 +86,8 @@ def pages_for(kind: str, host_index: int, base: str, per_host: int) -> list[Benc
     pages = []
     for i in range(per_host):
         serial = host_index * per_host + i
-        body = _PARAGRAPH.sub(
-            lambda m, n=serial: m.group(0) + b"[%d] " % n, originals[serial % len(originals)]
-        )
+        mark = rb"\g<0>[%d] " % serial  # after each <p ...>: a serial number
+        body = _PARAGRAPH.sub(mark, originals[serial % len(originals)])
         date = f"2026-11-{1 + serial % 28:02d}T08:00:00+07:00"
         pages.append(BenchPage(f"/news/{i:05d}.html", body, None, f"Article {serial}", date))
     return pages
@@ -146,7 +145,7 @@ def serve(kind: str, per_host: int) -> None:
         for h in range(HOSTS):
             host = f"host{h}"
             servers[host] = await asyncio.start_server(
-                lambda r, w, host=host: _answer(routes[host], r, w), "127.0.0.1", 0
+                functools.partial(_answer_host, routes, host), "127.0.0.1", 0
             )
             bases[host] = f"http://127.0.0.1:{servers[host].sockets[0].getsockname()[1]}"
         routes.update(_site(kind, bases, per_host))
@@ -154,6 +153,15 @@ def serve(kind: str, per_host: int) -> None:
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)  # parent's EOF
 
     asyncio.run(main())
+
+
+async def _answer_host(
+    routes: dict[str, dict[str, bytes]],
+    host: str,
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+) -> None:
+    await _answer(routes[host], reader, writer)
 
 
 async def _answer(
@@ -180,9 +188,12 @@ class _Site:
         )
 
     def __enter__(self) -> dict[str, str]:
-        return json.loads(self.process.stdout.readline())
+        assert self.process.stdout is not None
+        bases: dict[str, str] = json.loads(self.process.stdout.readline())
+        return bases
 
     def __exit__(self, *exc: object) -> None:
+        assert self.process.stdin is not None
         self.process.stdin.close()
         try:
             self.process.wait(10)

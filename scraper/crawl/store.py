@@ -360,13 +360,6 @@ class Store:
                 )
         return None if line is None else (article_id, line)
 
-    def article_json(self, content_hash: str) -> str | None:
-        """Return the stored JSON line of the article with `content_hash`."""
-        row = self._db.execute(
-            "SELECT json FROM articles WHERE content_hash = ?", (content_hash,)
-        ).fetchone()
-        return row[0] if row else None
-
     def articles(self, *, site: str | None = None, since: str | None = None) -> Iterator[str]:
         """Yield the stored articles as JSON strings, oldest first, filtered by site and date.
 

@@ -34,7 +34,7 @@ def error_for_status(url: str, status: int, headers: dict[str, str]) -> FetchErr
 
 
 def transport_error(
-    error: httpx.HTTPError, *, url: str, limits: str, deadline_passed: bool
+    error: httpx.TransportError | httpx.InvalidURL, *, url: str, limits: str, deadline_passed: bool
 ) -> FetchError:
     """The FetchError an httpx transport exception means."""
     if isinstance(error, httpx.TimeoutException):

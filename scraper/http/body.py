@@ -97,18 +97,19 @@ class BodyDecoder:
         return self.full
 
     def _inflate(self, data: bytes) -> None:
-        assert self._zlib is not None
+        inflater = self._zlib
+        assert inflater is not None
         while data and not self.full:
-            out = self._zlib.decompress(data, self.max_bytes - self._size + 1)
+            out = inflater.decompress(data, self.max_bytes - self._size + 1)
             self._keep(out)
-            data = self._zlib.unconsumed_tail
-            if self._zlib.eof:
+            data = inflater.unconsumed_tail
+            if inflater.eof:
                 # concatenated gzip members, as `cat a.gz b.gz` makes them
-                data = self._zlib.unused_data
+                data = inflater.unused_data
                 if data[:2] != b"\x1f\x8b":
                     self._ended = True
                     return
-                self._zlib = self._new_decompressor()
+                inflater = self._zlib = zlib.decompressobj(47)
 
     def _keep(self, data: bytes) -> None:
         room = self.max_bytes - self._size

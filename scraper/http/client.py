@@ -29,10 +29,10 @@ class NoCookies(CookieJar):
     """A jar that keeps and sends nothing: news pages need no cookies, and a crawl that kept
     them would look like one long session to the site (and pay ~0.3 ms a response for it)."""
 
-    def extract_cookies(self, response: object, request: object) -> None:  # type: ignore[override]
+    def extract_cookies(self, response: object, request: object) -> None:
         """Keep nothing."""
 
-    def add_cookie_header(self, request: object) -> None:  # type: ignore[override]
+    def add_cookie_header(self, request: object) -> None:
         """Send nothing."""
 
 
@@ -57,7 +57,9 @@ def sync_client(
     if transport is None:
         transport = sync_transport(tls_context(), _limits(settings))
         for pattern, proxy in environment_proxies().items():
-            mounts[pattern] = proxy and sync_transport(tls_context(), _limits(settings), proxy)
+            mounts[pattern] = (
+                sync_transport(tls_context(), _limits(settings), proxy) if proxy else None
+            )
     return httpx.Client(
         transport=transport, mounts=mounts, follow_redirects=False, cookies=NoCookies()
     )
@@ -71,7 +73,9 @@ def async_client(
     if transport is None:
         transport = async_transport(tls_context(), _limits(settings))
         for pattern, proxy in environment_proxies().items():
-            mounts[pattern] = proxy and async_transport(tls_context(), _limits(settings), proxy)
+            mounts[pattern] = (
+                async_transport(tls_context(), _limits(settings), proxy) if proxy else None
+            )
     return httpx.AsyncClient(
         transport=transport, mounts=mounts, follow_redirects=False, cookies=NoCookies()
     )

@@ -284,7 +284,7 @@ class GuardedAsyncBackend(httpcore.AsyncNetworkBackend):
 def _guard_pool(transport: httpx.HTTPTransport | httpx.AsyncHTTPTransport, backend: Any) -> None:
     # httpx builds its pool (direct or through a proxy) with no way to pass a network backend;
     # every httpcore pool keeps it in `_network_backend`, read each time it opens a connection
-    transport._pool._network_backend = backend  # type: ignore[union-attr]
+    transport._pool._network_backend = backend
 
 
 def sync_transport(

@@ -149,7 +149,7 @@ class Exchange(Generic[T]):
         """A FetchError while sending or reading, or from the address guard."""
         raise NotImplementedError
 
-    def transport_failed(self, error: httpx.HTTPError) -> Step[T]:
+    def transport_failed(self, error: httpx.TransportError | httpx.InvalidURL) -> Step[T]:
         """An httpx exception while sending or reading."""
         raise NotImplementedError
 
@@ -221,7 +221,9 @@ class Exchange(Generic[T]):
         if self._response is not None and self._reader is not None and not error.transient:
             self._record(self._response)
 
-    def _transport_error(self, error: httpx.HTTPError, url: str) -> FetchError:
+    def _transport_error(
+        self, error: httpx.TransportError | httpx.InvalidURL, url: str
+    ) -> FetchError:
         passed = self.clock.monotonic() >= self.deadline
         return transport_error(
             error, url=url, limits=self.settings.limits_text(), deadline_passed=passed
@@ -336,7 +338,7 @@ class PageFetch(Exchange[FetchResult]):
         assert self._response is not None and self._reader is not None
         return self._finish(self._response, self._reader.body, self._reader.truncated)
 
-    def transport_failed(self, error: httpx.HTTPError) -> Step[FetchResult]:
+    def transport_failed(self, error: httpx.TransportError | httpx.InvalidURL) -> Step[FetchResult]:
         """An httpx exception while sending or reading."""
         return self.failed(self._transport_error(error, self.url))
 
@@ -451,7 +453,7 @@ class RobotsFetch(Exchange[RobotsRules]):
         self._record(self._response, body, self._reader.truncated)
         return Done(_rules(self._response.status_code, body))
 
-    def transport_failed(self, error: httpx.HTTPError) -> Step[RobotsRules]:
+    def transport_failed(self, error: httpx.TransportError | httpx.InvalidURL) -> Step[RobotsRules]:
         """An httpx exception while sending or reading."""
         return self.failed(self._transport_error(error, self.target))
 

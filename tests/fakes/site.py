@@ -15,6 +15,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -37,7 +38,7 @@ class Request:
 
     host: str
     path: str
-    at: float  # time.monotonic() on arrival
+    at: float  # the site's clock on arrival (time.monotonic() unless given another)
     status: int
     headers: dict[str, str]
 
@@ -45,9 +46,17 @@ class Request:
 class FakeSite:
     """Serve several hosts on loopback ports; use as a context manager."""
 
-    def __init__(self, hosts: list[str], *, dead: tuple[str, ...] = ()) -> None:
-        """Bind one port per host; hosts in `dead` get a port where nothing listens."""
+    def __init__(
+        self,
+        hosts: list[str],
+        *,
+        dead: tuple[str, ...] = (),
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Bind one port per host; hosts in `dead` get a port where nothing listens. Requests
+        are stamped with `clock` on arrival."""
         self.log: list[Request] = []
+        self.clock = clock
         self.slow: dict[str, float] = {}  # host -> seconds to stall before answering a page
         self.retry_after: dict[tuple[str, str], list[int]] = {}  # (host, path) -> [count, secs]
         self._routes: dict[str, dict[str, tuple[bytes, str]]] = {h: {} for h in hosts}
@@ -99,7 +108,8 @@ class FakeSite:
 
     def __enter__(self) -> FakeSite:
         for server in self._servers.values():
-            threading.Thread(target=server.serve_forever, daemon=True).start()
+            # a short poll: shutting a host down waits for it
+            threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
         return self
 
     def __exit__(
@@ -140,7 +150,7 @@ def _handler_for(site: FakeSite, host: str) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:
-            arrived = time.monotonic()
+            arrived = site.clock()
             headers = {k.lower(): v for k, v in self.headers.items()}
             stall = site.slow.get(host, 0.0)
             if stall and not self.path.startswith("/robots.txt"):

@@ -60,7 +60,7 @@ def html(body: str, *, status: int = 200, charset: str | None = "utf-8", **heade
 
 @dataclass(frozen=True)
 class LoggedRequest:
-    """One request the server received; `at` is time.monotonic() on arrival."""
+    """One request the server received; `at` is the server's clock on arrival."""
 
     method: str
     path: str
@@ -84,6 +84,7 @@ class LoopbackServer:
         self.routes: dict[str, Handler | list[Handler]] = {}
         self.log: list[LoggedRequest] = []
         self.stopping = threading.Event()
+        self.clock: Callable[[], float] = time.monotonic  # stamps each request on arrival
         self._lock = threading.Lock()
         self._counts: dict[str, int] = {}
         server = self
@@ -168,9 +169,7 @@ class LoopbackServer:
         path = request.path.split("?")[0]
         with self._lock:
             self.log.append(
-                LoggedRequest(
-                    request.command, request.path, dict(request.headers), time.monotonic()
-                )
+                LoggedRequest(request.command, request.path, dict(request.headers), self.clock())
             )
             index = self._counts.get(path, 0)
             self._counts[path] = index + 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scraper.clock import SYSTEM_CLOCK, Clock
 from scraper.crawl import run_crawl
 from scraper.crawl.config import load_config
 from scraper.crawl.summary import Summary
@@ -63,9 +64,9 @@ def set_site_key(path: Path, key: str, value: object) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def crawl(config: Path) -> Summary:
-    """Run one crawl of `config` in this process."""
-    return run_crawl(load_config(config))
+def crawl(config: Path, clock: Clock = SYSTEM_CLOCK) -> Summary:
+    """Run one crawl of `config` in this process (its waits on `clock`)."""
+    return run_crawl(load_config(config), clock=clock)
 
 
 def _toml(value: object) -> str:

@@ -22,6 +22,7 @@ from scraper.crawl.sources import Candidate
 from scraper.crawl.store import Store, Validators
 from tests.fakes.site import FakeSite
 from tests.scraper.crawl_site import build_host, write_config
+from tests.scraper.run_cli import newsclean as in_process
 
 HANG_GUARD = 120.0
 
@@ -143,7 +144,7 @@ def test_export_reports_a_damaged_row_and_skips_nothing(tmp_path: Path) -> None:
             "UPDATE articles SET json = CAST(replace(json, 'Story 4', 'Story ' || x'ff')"
             " AS TEXT) WHERE id = 5"
         )
-    run = newsclean("export", "--db", str(db))
+    run = in_process("export", "--db", str(db), text=True)
     assert run.returncode == 1
     assert (
         run.stderr.count("\n") == 1 and "article 5" in run.stderr and "Traceback" not in run.stderr

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 from cleaners import Article
 from scraper.crawl.sources import Candidate
 from scraper.crawl.store import Store, Validators
+from tests.scraper.run_cli import newsclean
 
 
 def export(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "scraper", "export", *args],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    return newsclean("export", *args, text=True)
 
 
 def make_db(path: Path) -> Path:
