@@ -38,6 +38,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 HOSTS = 10
 ROUNDS = 2  # alternating crawl / cleaning-alone runs; the best of each is kept
@@ -281,8 +282,9 @@ class TreeMemory:
 # --- the two measurements ------------------------------------------------------------------------
 
 
-def crawl_run(kind: str, per_host: int) -> dict:
-    """Crawl a fresh site of HOSTS x per_host articles in a child process; return its figures."""
+def crawl_run(kind: str, per_host: int, script: str = _CRAWL) -> dict[str, Any]:
+    """Crawl a fresh site of HOSTS x per_host articles in a child process (running `script`);
+    return its figures."""
     site = _Site(kind, per_host)
     with tempfile.TemporaryDirectory() as tmp, site as bases:
         root = Path(tmp)
@@ -298,7 +300,7 @@ def crawl_run(kind: str, per_host: int) -> dict:
             ]
         (root / "sources.toml").write_text("\n".join(lines) + "\n", "utf-8")
         crawl = subprocess.Popen(
-            [sys.executable, "-c", _CRAWL, str(root / "sources.toml")],
+            [sys.executable, "-c", script, str(root / "sources.toml")],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -324,7 +326,7 @@ def crawl_run(kind: str, per_host: int) -> dict:
         return figures
 
 
-def clean_only(kind: str, per_host: int) -> tuple[float, float]:
+def clean_only(kind: str, per_host: int, pool: Any = None) -> tuple[float, float]:
     """Pages/second of cleaning alone, the same pages through the crawl's CleanerPool, and the
     CPU seconds per page it took (this process feeding the pool, and the workers)."""
     from scraper.crawl.cleaner_pool import CleanerPool
@@ -340,12 +342,14 @@ def clean_only(kind: str, per_host: int) -> tuple[float, float]:
             hint = Candidate(url, page.title)
             jobs.append(PageToClean(page.body, url, page.charset, "en", hint, "+07:00"))
 
+    pool_class = pool or CleanerPool
+
     async def one(pool: CleanerPool, job: PageToClean) -> None:
         await pool.reserve()
         await pool.run(clean_page, job)  # a page with no English body is still cleaned
 
     async def run() -> tuple[float, float]:
-        pool = CleanerPool(WORKERS)
+        pool = pool_class(WORKERS)
         try:
             # the workers' first pages pay for the cleaner's lazy imports: not cleaning speed
             await asyncio.gather(*(one(pool, j) for j in jobs[: WORKERS * 4]))
