@@ -57,6 +57,7 @@ class FakeSite:
         are stamped with `clock` on arrival."""
         self.log: list[Request] = []
         self.clock = clock
+        self.closing = threading.Event()
         self.slow: dict[str, float] = {}  # host -> seconds to stall before answering a page
         self.retry_after: dict[tuple[str, str], list[int]] = {}  # (host, path) -> [count, secs]
         self._routes: dict[str, dict[str, tuple[bytes, str]]] = {h: {} for h in hosts}
@@ -115,6 +116,7 @@ class FakeSite:
     def __exit__(
         self, exc_type: type | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self.closing.set()
         for server in self._servers.values():
             server.shutdown()
             server.server_close()
@@ -154,7 +156,7 @@ def _handler_for(site: FakeSite, host: str) -> type[BaseHTTPRequestHandler]:
             headers = {k.lower(): v for k, v in self.headers.items()}
             stall = site.slow.get(host, 0.0)
             if stall and not self.path.startswith("/robots.txt"):
-                time.sleep(stall)
+                site.closing.wait(stall)  # a stall that ends when the site closes
             status, out, body = site._respond(host, self.path, headers)
             with site._lock:
                 site.log.append(Request(host, self.path, arrived, status, headers))
