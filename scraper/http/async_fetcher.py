@@ -157,6 +157,9 @@ class AsyncFetcher:
                     case NeedRobots(fetch=fetch):
                         step = policy.robots(await self._rules(fetch))
                     case Wait(seconds=seconds):
+                        if response is not None:  # no connection held through the wait
+                            await response.aclose()
+                            response = None
                         await self.clock.sleep_async(seconds)
                         step = policy.waited()
                     case Done(value=value):

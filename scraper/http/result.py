@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from cleaners.decoding import decode_html
-
 
 @dataclass(frozen=True)
 class FetchResult:
@@ -37,6 +35,8 @@ class FetchResult:
         use: the crawl hands the bytes and `charset` to its cleaner processes instead."""
         if self.kind != "html" or self.not_modified:
             return None
+        from cleaners.decoding import decode_html  # the crawl's own process never needs it
+
         return decode_html(self.content, self.charset)
 
 

@@ -153,6 +153,9 @@ class Fetcher:
                     case NeedRobots(fetch=fetch):
                         step = policy.robots(self._rules(fetch))
                     case Wait(seconds=seconds):
+                        if response is not None:  # no connection held through the wait
+                            response.close()
+                            response = None
                         self.clock.sleep(seconds)
                         step = policy.waited()
                     case Done(value=value):
