@@ -26,9 +26,13 @@ test: $(STAMP) ## run every test
 fuzz: $(STAMP) ## hostile inputs against the cleaners for FUZZ_SECONDS (600); FUZZ_SEED=n repeats a run
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SEED=$(FUZZ_SEED) $(BIN)/python -m pytest tests/cleaners/test_fuzz.py -q -s -p no:cacheprovider
 
-lint: $(STAMP) ## ruff check and format check
+# What mypy checks, with the strictness pyproject.toml's [tool.mypy] sets per package.
+MYPY_PATHS := scraper bench cleaners
+
+lint: $(STAMP) ## ruff check, ruff format check, mypy (zero errors)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy $(MYPY_PATHS)
 
 format: $(STAMP) ## apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .
@@ -48,4 +52,4 @@ run: $(STAMP) ## run the scheduled crawl on the bundled default sources
 	$(BIN)/newsclean crawl
 
 demo: $(STAMP) ## serve a small fixture site on 127.0.0.1 and crawl it
-	$(BIN)/python -m scraper.demo
+	$(BIN)/python -m tests.fakes.demo

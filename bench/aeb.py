@@ -21,9 +21,10 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 DATA_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SHINGLE_SIZE = 4
@@ -38,6 +39,18 @@ TARGET_SPEED_RATIO = 1.0
 _TOKEN = re.compile(r"\w+")
 
 Extractor = Callable[[bytes, str], str]
+
+
+class Fetched(Protocol):
+    """A page as an extractor gets it (AEB's, WCXB's, realtext's)."""
+
+    @property
+    def html(self) -> bytes:
+        """The raw page."""
+
+    @property
+    def url(self) -> str:
+        """Where it was fetched from."""
 
 
 @dataclass(frozen=True)
@@ -218,7 +231,7 @@ def dump(directory: Path, pages: list[Page], outputs: Mapping[str, str]) -> None
         (directory / f"{page.id}.truth.txt").write_text(page.truth, encoding="utf-8")
 
 
-def median_ms(pages: list[Page], extractors: list[Extractor]) -> list[float]:
+def median_ms(pages: Sequence[Fetched], extractors: list[Extractor]) -> list[float]:
     """Median ms per page of each extractor, pages interleaved, after a warm-up."""
     for page in pages[:WARMUP_PAGES]:
         for extractor in extractors:

@@ -1,4 +1,5 @@
-"""`newsclean get` speed: its overhead over cleaning alone, and `newsclean --help` start-up.
+"""`newsclean get` speed: its overhead over cleaning alone, `newsclean --help` start-up, and a
+whole `newsclean get URL` in a fresh process.
 
 The overhead is what `get` adds in one process after start-up: a new Fetcher (client, robots.txt
 request, connection) and the page request on loopback, against `clean_html` of the same bytes.
@@ -57,7 +58,8 @@ def _median_ms(run: object, rounds: int = ROUNDS) -> float:
 def get_overhead_ms() -> tuple[float, float]:
     """Median ms of cleaning alone and of fetch + clean (a fresh Fetcher each time, as `get`)."""
     from cleaners import clean_html
-    from scraper.fetch import Fetcher, FetchSettings
+    from scraper.http.settings import FetchSettings
+    from scraper.http.sync_fetcher import Fetcher
     from scraper.scrape_page import fetch_and_clean
 
     body = PAGE.read_bytes()
@@ -81,6 +83,20 @@ def get_overhead_ms() -> tuple[float, float]:
     return clean_ms, get_ms
 
 
+def get_command_ms() -> float:
+    """Median ms of a whole `newsclean get URL` in a fresh interpreter, page on loopback: its
+    start-up (imports, client, robots.txt) and the fetch and cleaning."""
+    server = _serve(PAGE.read_bytes())
+    url = f"http://127.0.0.1:{server.server_address[1]}/story"
+    command = [sys.executable, "-m", "scraper", "get", url]
+    try:
+        subprocess.run(command, capture_output=True, check=True)  # warm the file cache
+        return _median_ms(lambda: subprocess.run(command, capture_output=True, check=True), STARTS)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def help_startup_ms() -> float:
     """Median ms of `newsclean --help` in a fresh interpreter."""
     command = [sys.executable, "-m", "scraper", "--help"]
@@ -93,6 +109,7 @@ def main() -> None:
     clean_ms, get_ms = get_overhead_ms()
     overhead = get_ms - clean_ms
     startup = help_startup_ms()
+    whole = get_command_ms()
     print("newsclean get (page on 127.0.0.1, median after warm-up)")
     print(f"  clean_html alone        {clean_ms:7.1f} ms")
     print(f"  fetch + clean           {get_ms:7.1f} ms")
@@ -100,6 +117,7 @@ def main() -> None:
     print(f"  overhead of get         {overhead:7.1f} ms   (budget 50 ms: {verdict})")
     verdict = "ok" if startup < 500 else "OVER BUDGET"
     print(f"  newsclean --help        {startup:7.1f} ms   (budget 500 ms: {verdict})")
+    print(f"  newsclean get URL       {whole:7.1f} ms   (a fresh process: start-up, fetch, clean)")
 
 
 if __name__ == "__main__":

@@ -101,9 +101,10 @@ def slim(node: LexborNode) -> str:
 
 def junk_lines(fragment_html: str) -> list[str]:
     """Every text run of a fragment that a reader would see as one line."""
-    tree = LexborHTMLParser(f"<div>{fragment_html}</div>")
+    body = LexborHTMLParser(f"<div>{fragment_html}</div>").body
+    assert body is not None  # the parser always makes one
     lines = []
-    for node in tree.body.css("*"):
+    for node in body.css("*"):
         own = " ".join((node.text(deep=False) or "").split())
         if own:
             lines.append(own)
@@ -220,8 +221,9 @@ def headlines(pieces: dict[str, str], names: list[str]) -> list[str]:
     """Real Vietnamese headlines: the link texts of some fragments."""
     out = []
     for name in names:
-        tree = LexborHTMLParser(f"<div>{pieces[name]}</div>")
-        for link in tree.body.css("a"):
+        body = LexborHTMLParser(f"<div>{pieces[name]}</div>").body
+        assert body is not None  # the parser always makes one
+        for link in body.css("a"):
             text = " ".join(link.text().split())
             if len(text.split()) >= 5 and text not in out:
                 out.append(text)

@@ -100,7 +100,7 @@ def trafilatura_output(html: bytes, url: str) -> Output:
     import trafilatura
 
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True)
-    if doc is None:
+    if doc is None or isinstance(doc, dict):  # a dict only when asked for one
         return Output("", None, None)
     return Output(doc.text or "", doc.date, doc.title)
 

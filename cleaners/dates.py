@@ -198,7 +198,7 @@ def _find_offset(text: str, position: int) -> str | None:
         return _offset(match[1], match[2], match[3])
     match = _english_patterns()[2].search(window)
     if match:
-        return _vocabulary()["zones"][match[1]]
+        return str(_vocabulary()["zones"][match[1]])
     return None
 
 

@@ -47,14 +47,14 @@ def _decode(data: bytes, http_charset: str | None) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, "replace")
-    declared = [_codec(http_charset), _codec(_meta_charset(data))]
-    for encoding in declared:
-        if encoding is None:
+    declared: list[str | None] = [_codec(http_charset), _codec(_meta_charset(data))]
+    for label in declared:
+        if label is None:
             continue
-        if encoding in _LATIN1_LABELS and _is_utf8_beyond_ascii(data):
+        if label in _LATIN1_LABELS and _is_utf8_beyond_ascii(data):
             return data.decode("utf-8")
         try:
-            return data.decode(_python_codec(encoding))
+            return data.decode(_python_codec(label))
         except UnicodeDecodeError:
             continue  # the declaration lies; try the next one
     try:

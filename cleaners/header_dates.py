@@ -57,7 +57,8 @@ class PrintedDate:
 @cache
 def _vocabulary() -> dict[str, Any]:
     data = resources.files("cleaners").joinpath("data/metadata.toml").read_text(encoding="utf-8")
-    return tomllib.loads(data)["printed_date_labels"]
+    labels: dict[str, Any] = tomllib.loads(data)["printed_date_labels"]
+    return labels
 
 
 @cache

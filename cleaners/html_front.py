@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -296,7 +297,7 @@ _FALLBACK_MAX_CHARS = 1_000_000
 # no real page comes near it (15,000 at most), and the page's paragraphs are taken as they stand.
 _EXTRACTOR_MAX_TAGS = 30_000
 
-TRAFILATURA_OPTIONS = {
+TRAFILATURA_OPTIONS: dict[str, Any] = {
     "output_format": "txt",
     "include_comments": False,
     "include_tables": True,

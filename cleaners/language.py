@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -311,7 +312,7 @@ def quick_language(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _detector_factory():  # langdetect loads 55 profiles: do it once, lazily, and seeded
+def _detector_factory() -> Any:  # langdetect loads 55 profiles: do it once, lazily, and seeded
     from langdetect import DetectorFactory
     from langdetect.detector_factory import init_factory
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -465,7 +466,7 @@ def _jsonld_author_names(value: Any) -> list[str]:
 
 
 def _authors(page: _Page) -> tuple[str, ...]:
-    sources = [
+    sources: list[Callable[[], list[str]]] = [
         lambda: _jsonld_author_names(page.article.get("author")),
         lambda: [
             name

@@ -314,11 +314,11 @@ def drop_listing(blocks: Indexed, *, links_known: bool) -> tuple[Indexed, Remove
         is_listing = len(entries) >= 0.5 * len(body) and _no_story(rest)
     else:
         texts = [b.text for b in body]
-        entries = [t for t in texts if is_headline_like(t) or is_teaser(t)]
-        titled = sum(1 for t in entries if starts_like_title(t))
+        lines = [t for t in texts if is_headline_like(t) or is_teaser(t)]
+        titled = sum(1 for t in lines if starts_like_title(t))
         is_listing = (
-            len(entries) >= 0.7 * len(texts)
-            and titled >= 0.8 * len(entries)  # prose broken by <br> starts in lower case
+            len(lines) >= 0.7 * len(texts)
+            and titled >= 0.8 * len(lines)  # prose broken by <br> starts in lower case
             and _no_story([t for t in texts if not is_teaser(t)])
         )
     if is_listing:

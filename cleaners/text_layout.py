@@ -40,7 +40,7 @@ def ends_mid_sentence(text: str) -> bool:
     if _CONTINUING_END.search(text[-3:]):
         return True
     match = _LAST_WORD.search(text[-40:])
-    return bool(match) and match[1].casefold() in _CONTINUING_WORDS
+    return match is not None and match[1].casefold() in _CONTINUING_WORDS
 
 
 def _continues(line: str, following: str) -> bool:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["scrape"]
+__all__ = ["__version__", "scrape"]
+
+__version__ = "0.1.0"  # the one place the version is written; pyproject.toml reads it
 
 
 def __getattr__(name: str) -> Any:

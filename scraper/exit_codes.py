@@ -1,4 +1,4 @@
-"""The documented exit codes that cron and scripts read (docs/contract.md)."""
+"""The exit codes that cron and scripts read, as the README documents them."""
 
 from enum import IntEnum
 

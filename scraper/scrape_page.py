@@ -7,7 +7,9 @@ Not named `scrape.py`: importing a submodule `scraper.scrape` would shadow the f
 from __future__ import annotations
 
 from cleaners import Article, clean_html
-from scraper.fetch import Fetcher, FetchResult, FetchSettings
+from scraper.http.result import FetchResult
+from scraper.http.settings import FetchSettings
+from scraper.http.sync_fetcher import Fetcher
 
 
 def fetch_and_clean(
@@ -23,6 +25,7 @@ def fetch_and_clean(
 def scrape(
     url: str, settings: FetchSettings | None = None, *, language: str | None = "en"
 ) -> Article:
-    """Fetch `url` and return its cleaned Article; raises a scraper.errors.FetchError on failure."""
+    """Fetch `url` and return its cleaned Article; raises a scraper.http.errors.FetchError on
+    failure."""
     with Fetcher(settings or FetchSettings()) as fetcher:
         return fetch_and_clean(fetcher, url, language=language)[1]

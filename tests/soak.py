@@ -6,8 +6,8 @@ stored twice in the database, the JSON Lines file or the WARC archive.
 A fake news site on 127.0.0.1 (two hosts) keeps publishing: before each run it adds articles
 to its feed and news sitemap, so every run has work to be killed in. Each run is the real
 command line (`newsclean crawl --jsonl --warc`), SIGKILLed with its cleaning workers after a
-random wait, or left to finish when it is quicker. Then runs go on unkilled until nothing is
-due, and the three outputs are checked against the site's own list of articles:
+random wait, or left to finish when it is quicker. Then runs go on unkilled (in this process)
+until nothing is due, and the three outputs are checked against the site's own list of articles:
 
 - the database: sound (integrity_check), every article exactly once;
 - the JSON Lines file: exactly the database's articles, each line once;
@@ -34,14 +34,15 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from scraper.crawl_fakesite import FakeSite
-from scraper.warc_archive import OPEN_SUFFIX, PAGE_FIELD
-from scraper.warc_recovery import complete_members
+from scraper.crawl import run_crawl
+from scraper.crawl.config import load_config
+from scraper.crawl.outputs.warc_archive import OPEN_SUFFIX, PAGE_FIELD
+from scraper.crawl.outputs.warc_recovery import complete_members
+from tests.fakes.site import FakeSite
 from tests.scraper.crawl_site import build_host, set_site_key, write_config
 
 HOSTS = ["soak-a", "soak-b"]
 FIRST, MORE = 20, 25  # articles per host at the start, and published before each run
-HANG_GUARD = 300.0
 
 
 @dataclass
@@ -95,8 +96,9 @@ def soak(
             report.finished_before_kill += finished
             if (n + 1) % 10 == 0 or n + 1 == kills:
                 log(f"  {n + 1}/{kills} kills, {_count(db)} articles stored so far")
-        for _ in range(5):  # unkilled runs until nothing is left
-            if _run(config, kill_after=None) and _due(db) == 0:
+        for _ in range(5):  # unkilled runs until nothing is left: no process of their own
+            run_crawl(load_config(config))
+            if _due(db) == 0:
                 break
     titles = [(h, a.title) for h in HOSTS for a in published[h]]
     report.articles = len(titles)
@@ -104,19 +106,17 @@ def soak(
     return report
 
 
-def _run(config: Path, *, kill_after: float | None) -> bool:
-    """One crawl; killed (with its workers) after `kill_after` seconds unless it ends first.
-    True when it finished on its own."""
+def _run(config: Path, *, kill_after: float) -> bool:
+    """One crawl in a process of its own, killed (with its workers) after `kill_after` seconds
+    unless it ends first. True when it finished on its own."""
     command = [sys.executable, "-m", "scraper", "crawl", "--config", str(config)]
     proc = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
     try:
-        proc.wait(timeout=HANG_GUARD if kill_after is None else kill_after)
+        proc.wait(timeout=kill_after)
         return True
     except subprocess.TimeoutExpired:
-        if kill_after is None:
-            raise
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         return False

@@ -60,7 +60,7 @@ def html(body: str, *, status: int = 200, charset: str | None = "utf-8", **heade
 
 @dataclass(frozen=True)
 class LoggedRequest:
-    """One request the server received; `at` is time.monotonic() on arrival."""
+    """One request the server received; `at` is the server's clock on arrival."""
 
     method: str
     path: str
@@ -84,6 +84,7 @@ class LoopbackServer:
         self.routes: dict[str, Handler | list[Handler]] = {}
         self.log: list[LoggedRequest] = []
         self.stopping = threading.Event()
+        self.clock: Callable[[], float] = time.monotonic  # stamps each request on arrival
         self._lock = threading.Lock()
         self._counts: dict[str, int] = {}
         server = self
@@ -168,9 +169,7 @@ class LoopbackServer:
         path = request.path.split("?")[0]
         with self._lock:
             self.log.append(
-                LoggedRequest(
-                    request.command, request.path, dict(request.headers), time.monotonic()
-                )
+                LoggedRequest(request.command, request.path, dict(request.headers), self.clock())
             )
             index = self._counts.get(path, 0)
             self._counts[path] = index + 1
@@ -215,3 +214,56 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class ForwardingProxy:
+    """A plain HTTP forward proxy on 127.0.0.1 (absolute-URI GETs only), logging each request."""
+
+    def __init__(self) -> None:
+        self.log: list[str] = []  # the request targets as the proxy received them
+        proxy = self
+
+        class _Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                import http.client
+                from urllib.parse import urlsplit
+
+                proxy.log.append(self.path)
+                target = urlsplit(self.path)
+                upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=10)
+                path = target.path + (f"?{target.query}" if target.query else "")
+                skip = {"proxy-connection", "connection", "keep-alive", "host"}
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in skip}
+                upstream.request("GET", path or "/", headers=headers)
+                answer = upstream.getresponse()
+                body = answer.read()
+                self.send_response(answer.status)
+                for name, value in answer.getheaders():
+                    if name.lower() not in ("transfer-encoding", "connection", "content-length"):
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                upstream.close()
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self._httpd = _QuietServer(("127.0.0.1", 0), _Handler)
+        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True).start()
+
+    def close(self) -> None:
+        """Stop serving."""
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
+@pytest.fixture
+def proxy() -> Iterator[ForwardingProxy]:
+    """A forward proxy on 127.0.0.1; set HTTP_PROXY to `proxy.url` to send requests through it."""
+    forwarding = ForwardingProxy()
+    yield forwarding
+    forwarding.close()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scraper.config import load_config
+from scraper.clock import SYSTEM_CLOCK, Clock
 from scraper.crawl import run_crawl
-from scraper.crawl_fakenews import FakeArticle, article_page, make_article, news_sitemap, rss_feed
-from scraper.crawl_fakesite import FakeSite
-from scraper.crawl_summary import Summary
+from scraper.crawl.config import load_config
+from scraper.crawl.summary import Summary
+from tests.fakes.news import FakeArticle, article_page, make_article, news_sitemap, rss_feed
+from tests.fakes.site import FakeSite
 
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
 
@@ -63,9 +64,9 @@ def set_site_key(path: Path, key: str, value: object) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def crawl(config: Path) -> Summary:
-    """Run one crawl of `config` in this process."""
-    return run_crawl(load_config(config))
+def crawl(config: Path, clock: Clock = SYSTEM_CLOCK) -> Summary:
+    """Run one crawl of `config` in this process (its waits on `clock`)."""
+    return run_crawl(load_config(config), clock=clock)
 
 
 def _toml(value: object) -> str:

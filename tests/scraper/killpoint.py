@@ -27,7 +27,7 @@ def _kill() -> None:
 
 
 def _jsonl_append(n: int) -> Any:
-    from scraper.jsonl_catchup import JsonlMirror
+    from scraper.crawl.outputs.jsonl_mirror import JsonlMirror
 
     code = JsonlMirror.append.__code__
     seen = 0
@@ -45,7 +45,7 @@ def _jsonl_append(n: int) -> Any:
 def _warc_page(n: int) -> Any:
     from warcio.warcwriter import BaseWARCWriter, GzippingWrapper
 
-    from scraper.warc_archive import PAGE_FIELD
+    from scraper.crawl.outputs.warc_archive import PAGE_FIELD
 
     record_code = BaseWARCWriter._write_warc_record.__code__
     flush_code = GzippingWrapper.flush.__code__

@@ -1,16 +1,11 @@
 """`crawl` and `export` on bad databases, paths, zones and dates: one line, a documented code."""
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-
-def newsclean(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "scraper", *args], capture_output=True, timeout=60, check=False
-    )
+from tests.scraper.run_cli import newsclean
 
 
 def assert_one_line(run: subprocess.CompletedProcess, code: int, words: bytes) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from scraper.config import ConfigError, load_config
+from scraper.crawl.config import ConfigError, load_config
+from tests.scraper.run_cli import newsclean
 
 
 def test_the_bundled_sources_load_with_the_five_outlets() -> None:
@@ -45,12 +45,7 @@ def test_a_bad_key_is_named(tmp_path: Path, text: str, key: str) -> None:
 
 
 def run_crawl_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "scraper", "crawl", *args],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    return newsclean("crawl", *args, text=True)
 
 
 def test_cli_bad_config_is_one_line_and_exit_78(tmp_path: Path) -> None:

@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from scraper.crawl_fakenews import (
+from scraper.crawl.store import Store
+from tests.fakes.clock import SkippingClock
+from tests.fakes.news import (
     JUNK_HEADINGS,
     JUNK_HEADLINES,
     article_page,
     make_article,
     rss_feed,
 )
-from scraper.crawl_fakesite import FakeSite
-from scraper.store import Store
+from tests.fakes.site import FakeSite
 from tests.scraper.crawl_site import ROBOTS, build_host, crawl, set_site_key, write_config
 
 HOSTS = ["alpha", "beta"]
@@ -126,18 +127,33 @@ def test_the_same_article_under_two_urls_is_stored_once_with_both(news, tmp_path
 
 def test_requests_keep_each_hosts_delay_and_retry_after(news) -> None:
     site, articles, config, _ = news
-    set_site_key(config, "delay", 0.25)
-    site.put("alpha", "/robots.txt", "User-agent: *\nDisallow: /private/\nCrawl-delay: 0.3\n")
-    site.retry_after[("beta", articles["beta"][1].path)] = [1, 1]
-    summary = crawl(config)
+    clock = SkippingClock()  # the waits are kept on this clock, and cost the test nothing
+    site.clock = clock.monotonic
+    # one request in flight per host: each starts after the previous one ended, so the gaps
+    # the server sees are exact on a clock that skips while a request is on its way
+    set_site_key(config, "in_flight", 1)
+    set_site_key(config, "delay", 2.0)
+    site.put("alpha", "/robots.txt", "User-agent: *\nDisallow: /private/\nCrawl-delay: 3\n")
+    site.retry_after[("beta", articles["beta"][1].path)] = [1, 10]
+    summary = crawl(config, clock)
     assert summary.new == 12 and summary.exit_code == 0
-    for host, delay in (("alpha", 0.3), ("beta", 0.25)):
+    for host, delay in (("alpha", 3.0), ("beta", 2.0)):
         times = [r.at for r in site.requests(host)]
         gaps = [b - a for a, b in pairwise(times)]
         assert min(gaps) >= delay, (host, min(gaps))
     beta = site.requests("beta")
     busy = next(i for i, r in enumerate(beta) if r.status == 503)
-    assert beta[busy + 1].at - beta[busy].at >= 1.0
+    assert beta[busy + 1].at - beta[busy].at >= 10.0
+
+
+def test_two_requests_in_flight_to_a_host_still_start_a_delay_apart(tmp_path) -> None:
+    with FakeSite(["both"]) as site:  # on the real clock: the requests overlap in time
+        build_host(site, "both", 5, in_feed=5)
+        config = write_config(tmp_path / "sources.toml", site, ["both"])
+        set_site_key(config, "delay", 0.1)
+        assert crawl(config).new == 5
+    times = [r.at for r in site.requests("both")]
+    assert min(b - a for a, b in pairwise(times)) >= 0.1
 
 
 def test_a_slow_and_a_dead_host_hold_up_nobody(tmp_path) -> None:
@@ -207,8 +223,10 @@ def test_warc_records_robots_txt_errors_and_304s_too(news) -> None:
 def test_a_full_disk_under_the_jsonl_stops_the_run_and_loses_nothing(news) -> None:
     _, articles, config, db = news
     total = sum(len(a) for a in articles.values())
-    set_site_key(config, "delay", 1.0)  # slower than the cleaner's start: the stop shows
-    text = config.read_text()
+    # one cleaning process and one lane per host: the pool's room (8 pages) fills up before the
+    # first article is stored, so the stop shows in what is left unfetched
+    set_site_key(config, "in_flight", 1)
+    text = config.read_text().replace("[crawl]", "[crawl]\nworkers = 1", 1)
     config.write_text(text.replace("[crawl]", '[crawl]\njsonl = "/dev/full"', 1))
     first = crawl(config)
     assert first.exit_code == 1

@@ -9,23 +9,27 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scraper.crawl_clean import CleanerPool
-from scraper.crawl_fakenews import article_page, make_article
-from scraper.discover import Candidate
+import pytest
+
+from scraper.crawl.cleaner_pool import CleanerPool, WorkerLost
+from scraper.crawl.cleaning import PageToClean, clean_page
+from scraper.crawl.sources import Candidate
+from tests.fakes.news import article_page, make_article
 
 BASE = "http://127.0.0.1:8000"
 
 
-def _page(index: int) -> tuple[bytes, str, Candidate]:
+def _page(index: int) -> PageToClean:
     article = make_article("alpha", index)
     url = BASE + article.path
-    return article_page(article, BASE).encode("utf-8"), url, Candidate(url, article.title)
+    body = article_page(article, BASE).encode("utf-8")
+    return PageToClean(body, url, "utf-8", "en", Candidate(url, article.title), "+07:00")
 
 
-async def _clean_all(pool: CleanerPool, pages: list[tuple[bytes, str, Candidate]]) -> list:
-    async def one(page: tuple[bytes, str, Candidate]):
+async def _clean_all(pool: CleanerPool, pages: list[PageToClean]) -> list:
+    async def one(page: PageToClean):
         await pool.reserve()
-        return await pool.clean(page[0], page[1], "en", page[2], charset="utf-8")
+        return await pool.run(clean_page, page)
 
     return await asyncio.gather(*(one(p) for p in pages))
 
@@ -39,10 +43,9 @@ def test_workers_clean_pages_and_keep_the_junk_out() -> None:
             await pool.aclose()
 
     results = asyncio.run(run())
-    assert [r.error for r in results] == [None] * 6
-    assert all(r.has_body and r.language == "en" for r in results)
+    assert all(r.has_body and r.article.language == "en" for r in results)
     assert len({r.content_hash for r in results}) == 6
-    assert not any("Ý kiến bạn đọc" in r.article["text"] for r in results)
+    assert not any("Ý kiến bạn đọc" in r.article.text for r in results)
 
 
 def test_a_worker_killed_mid_page_fails_that_page_only() -> None:
@@ -57,20 +60,21 @@ def test_a_worker_killed_mid_page_fails_that_page_only() -> None:
         try:
             await _clean_all(pool, [_page(0)])  # the worker is up
             await pool.reserve()
-            held = asyncio.ensure_future(
-                pool.clean(slow, BASE + "/slow", "en", Candidate(BASE + "/slow"), charset="utf-8")
-            )
+            page = PageToClean(slow, BASE + "/slow", "utf-8", "en", Candidate(BASE + "/slow"), "")
+            held = asyncio.ensure_future(pool.run(clean_page, page))
             await asyncio.sleep(0.5)
             for process in list(pool._processes):
                 os.kill(process.pid, signal.SIGKILL)
-            killed = await asyncio.wait_for(held, 60)
-            return killed, await asyncio.wait_for(_clean_all(pool, [_page(1)]), 60)
+            with pytest.raises(WorkerLost) as killed:
+                await asyncio.wait_for(held, 60)
+            return killed.value, await asyncio.wait_for(_clean_all(pool, [_page(1)]), 60)
         finally:
             await pool.aclose()
 
     killed, after = asyncio.run(run())
-    assert killed.error == "the cleaner process died while it held this page"
-    assert after[0].has_body and after[0].error is None
+    assert str(killed) == "the cleaner process died while it held this page"
+    assert not killed.timed_out and not killed.unavailable
+    assert after[0].has_body
 
 
 def test_an_idle_worker_killed_is_replaced() -> None:
@@ -87,22 +91,25 @@ def test_an_idle_worker_killed_is_replaced() -> None:
 
     first, after = asyncio.run(run())
     assert first[0].has_body
-    assert all(r.has_body for r in after), [r.error for r in after]
+    assert all(r.has_body for r in after)
 
 
 _BROKEN_FORKSERVER = """
 import asyncio
-from scraper.crawl_clean import CleanerPool
-from scraper.discover import Candidate
+from scraper.crawl.cleaner_pool import CleanerPool, WorkerLost
+from scraper.crawl.cleaning import PageToClean, clean_page
+from scraper.crawl.sources import Candidate
 
 async def main():
     pool = CleanerPool(1)
     pool._context.set_forkserver_preload(["broken_preload"])  # a forkserver that dies
     try:
         await pool.reserve()
-        page = pool.clean(b"<p>text</p>", "http://x/a", "en", Candidate("http://x/a"))
-        answer = await asyncio.wait_for(page, 60)
-        print(answer.unavailable, answer.error)
+        page = PageToClean(b"<p>text</p>", "http://x/a", None, "en", Candidate("http://x/a"), "")
+        try:
+            await asyncio.wait_for(pool.run(clean_page, page), 60)
+        except WorkerLost as lost:
+            print(lost.unavailable, lost)
     finally:
         await pool.aclose()
 
@@ -130,7 +137,7 @@ def test_a_worker_that_cannot_start_fails_the_page_instead_of_hanging(tmp_path: 
 def test_the_forkserver_preload_loads_the_cleaner_and_freezes_it() -> None:
     # what workers share: langdetect's profiles and trafilatura, hidden from the collector
     code = (
-        "import gc, sys; import scraper.crawl_preload;"
+        "import gc, sys; import scraper.crawl.preload;"
         "print(gc.get_freeze_count(), 'trafilatura' in sys.modules,"
         " 'langdetect.detector_factory' in sys.modules)"
     )

@@ -10,10 +10,10 @@ import json
 import sqlite3
 from pathlib import Path
 
-from scraper.config import load_config
 from scraper.crawl import run_crawl
-from scraper.crawl_fakenews import article_page, make_article, news_sitemap, rss_feed, sitemap_index
-from scraper.store import Store
+from scraper.crawl.config import load_config
+from scraper.crawl.store import Store
+from tests.fakes.news import article_page, make_article, news_sitemap, rss_feed, sitemap_index
 
 XML = {"Content-Type": "application/xml; charset=utf-8"}
 

@@ -1,25 +1,27 @@
 """The crawl's deadlines: `max_runtime` ends a run whatever the servers do, a long Retry-After is
 not slept through, and a page that takes too long to clean fails alone, then is given up.
 
-Servers are real (127.0.0.1) and hostile on purpose. Runs go through the command line in a
-subprocess with a hang guard far beyond any deadline: without the deadlines these never end.
+Servers are real (127.0.0.1) and hostile on purpose. Each run is guarded by a thread that gives
+up far beyond any deadline: without the deadlines these never end.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
-import subprocess
-import sys
+import threading
 import time
 from pathlib import Path
 
-from scraper.config import load_config
 from scraper.crawl import run_crawl
-from scraper.crawl_fakenews import article_page, make_article, rss_feed
-from scraper.crawl_fakesite import FakeSite
-from scraper.discover import Candidate
-from scraper.store import Store, Validators
+from scraper.crawl.config import load_config, with_overrides
+from scraper.crawl.report import LogReporter
+from scraper.crawl.sources import Candidate
+from scraper.crawl.store import Store, Validators
+from scraper.crawl.summary import Summary
+from tests.fakes.news import article_page, make_article, rss_feed
+from tests.fakes.site import FakeSite
 from tests.scraper.crawl_site import build_host, write_config
 
 HANG_GUARD = 120.0
@@ -27,9 +29,25 @@ NONE = Validators(None, None)
 XML = {"Content-Type": "application/xml"}
 
 
-def newsclean(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "scraper", *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=HANG_GUARD)
+def guarded_crawl(config: Path, **overrides: object) -> tuple[Summary, str]:
+    """One crawl in this process; its summary, and what it printed (notes and summary)."""
+    log, outcome = io.StringIO(), {}
+
+    def run() -> None:
+        try:
+            settings = with_overrides(load_config(config), **overrides)
+            outcome["summary"] = run_crawl(settings, LogReporter(log))
+        except BaseException as error:
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(HANG_GUARD)
+    assert not thread.is_alive(), "the crawl did not end"
+    if "error" in outcome:
+        raise outcome["error"]
+    summary = outcome["summary"]
+    return summary, log.getvalue() + "\n".join(summary.lines())
 
 
 def pages(db: Path) -> dict[str, tuple[str, int, float]]:
@@ -64,13 +82,12 @@ def test_max_runtime_ends_the_run_whatever_the_servers_do(tmp_path: Path, loopba
     config = tmp_path / "sources.toml"
     config.write_text(f'[crawl]\ndb = "{db}"\n\n' + "\n".join(sites), encoding="utf-8")
 
-    run = newsclean("crawl", "--config", str(config), "--max-runtime", "2")
+    summary, printed = guarded_crawl(config, max_runtime=1.5)
 
-    assert run.returncode == 1, run.stderr
-    assert "stopped early: max-runtime reached" in run.stderr
-    assert "Traceback" not in run.stderr
-    assert f"source not read: mute {mute.url('/rss.xml')}: cut off by max-runtime" in run.stderr
-    assert f"source not read: patient {patient.url('/rss.xml')}: the host's next turn" in run.stderr
+    assert summary.exit_code == 1, printed
+    assert "stopped early: max-runtime reached" in printed
+    assert f"source not read: mute {mute.url('/rss.xml')}: cut off by max-runtime" in printed
+    assert f"source not read: patient {patient.url('/rss.xml')}: the host's next turn" in printed
     assert patient.requests_to("/rss.xml") == []  # its turn came after the deadline
     state = pages(db)
     assert all(len(slow.requests_to(u.removeprefix(slow.url("")))) <= 1 for u in urls)
@@ -86,10 +103,10 @@ def test_a_long_retry_after_gives_the_host_up_instead_of_sleeping(tmp_path: Path
     config = tmp_path / "sources.toml"
     config.write_text(f'[crawl]\ndb = "{tmp_path / "db.sqlite"}"\n\n{site}', encoding="utf-8")
 
-    run = newsclean("crawl", "--config", str(config))  # no max-runtime at all
+    summary, printed = guarded_crawl(config)  # no max-runtime at all
 
-    assert run.returncode == 1, run.stderr
-    assert "asked to come back in 3600 s (Retry-After); left for a later run" in run.stderr
+    assert summary.exit_code == 1, printed
+    assert "asked to come back in 3600 s (Retry-After); left for a later run" in printed
     asked = [r.path for r in server.log if r.path.startswith("/news/")]
     assert len(asked) == 1  # one answer was enough: the others were not asked
     state = pages(tmp_path / "db.sqlite")

@@ -7,6 +7,7 @@ own code reaches the moment; nothing of newsclean is replaced.
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 import subprocess
@@ -16,19 +17,20 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from scraper.crawl_fakesite import FakeSite
-from scraper.warc_archive import OPEN_SUFFIX, PAGE_FIELD
-from scraper.warc_recovery import complete_members
+from scraper.crawl import run_crawl
+from scraper.crawl.config import load_config
+from scraper.crawl.outputs.warc_archive import OPEN_SUFFIX, PAGE_FIELD
+from scraper.crawl.outputs.warc_recovery import complete_members
+from scraper.crawl.report import LogReporter
+from tests.fakes.site import FakeSite
 from tests.scraper.crawl_site import build_host, write_config
 
 HANG_GUARD = 120.0
 
 
 def crawl(config: Path, *kill: str) -> subprocess.CompletedProcess[str]:
-    if kill:
-        command = [sys.executable, "-m", "tests.scraper.killpoint", *kill, "--"]
-    else:
-        command = [sys.executable, "-m", "scraper"]
+    """The command line in a process of its own, killed at the moment `kill` names."""
+    command = [sys.executable, "-m", "tests.scraper.killpoint", *kill, "--"]
     command += ["crawl", "--config", str(config)]
     return subprocess.run(
         command, capture_output=True, text=True, timeout=HANG_GUARD, start_new_session=True
@@ -84,9 +86,10 @@ def test_killed_at_each_exact_moment_then_run_again(tmp_path: Path) -> None:
             whole = complete_members(file)
         assert whole[-1].end < unfinished.stat().st_size
 
-        rerun = crawl(config)
-    assert rerun.returncode == 0, rerun.stderr
-    assert "repaired the unfinished WARC file" in rerun.stderr
+        log = io.StringIO()  # the run after the kills needs no process of its own
+        rerun = run_crawl(load_config(config), LogReporter(log))
+    assert rerun.exit_code == 0, log.getvalue()
+    assert "repaired the unfinished WARC file" in log.getvalue()
     assert list(warc.glob(f"*{OPEN_SUFFIX}")) == []
     stored = database_lines(db)
     assert len(stored) == 8 and len({json.loads(line)["url"] for line in stored}) == 8

@@ -29,15 +29,19 @@ delay = 0.0
 
 def test_a_site_time_zone_becomes_the_offset_of_naive_page_times():
     from cleaners import clean_html
-    from scraper.crawl import utc_offset
+    from scraper.crawl.cleaning import utc_offset
 
-    assert utc_offset("Asia/Ho_Chi_Minh") == "+07:00"
-    assert utc_offset("UTC") == "+00:00"
+    now = 1_760_000_000.0  # 2025-10-09
+    assert utc_offset("Asia/Ho_Chi_Minh", now) == "+07:00"
+    assert utc_offset("UTC", now) == "+00:00"
+    assert utc_offset("Europe/Paris", now) == "+02:00" and utc_offset("Europe/Paris", 0) == "+01:00"
     page = (
         '<html><head><meta property="article:published_time" content="2025-09-15T08:31:00">'
         "</head><body><article><p>"
         + "The ministry said on Monday that exports grew strongly this year. " * 3
         + "</p></article></body></html>"
     )
-    article = clean_html(page, "https://example.com/a", default_offset=utc_offset("Asia/Tokyo"))
+    article = clean_html(
+        page, "https://example.com/a", default_offset=utc_offset("Asia/Tokyo", now)
+    )
     assert article.date == "2025-09-15T08:31:00+09:00"

@@ -8,10 +8,10 @@ import gzip
 import io
 from pathlib import Path
 
-from scraper.config import load_config
 from scraper.crawl import run_crawl
-from scraper.crawl_fakenews import article_page, make_article, rss_feed
-from scraper.crawl_report import LogReporter
+from scraper.crawl.config import load_config
+from scraper.crawl.report import LogReporter
+from tests.fakes.news import article_page, make_article, rss_feed
 
 SECRET = "s3cret-Pa55"
 

@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cleaners import Article
 from scraper.cli import app
-from scraper.crawl_fakesite import FakeSite
-from scraper.discover import Candidate
-from scraper.store import Store, Validators
+from scraper.crawl.sources import Candidate
+from scraper.crawl.store import Store, Validators
+from tests.fakes.site import FakeSite
 from tests.scraper.crawl_site import build_host, write_config
+from tests.scraper.run_cli import newsclean as in_process
 
 HANG_GUARD = 120.0
 
@@ -37,12 +39,30 @@ def _can_mount_tmpfs() -> bool:
     return subprocess.run(probe, capture_output=True, check=False).returncode == 0
 
 
-_CHECK = """
-import json, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-titles = [json.loads(j)["title"] for (j,) in db.execute("SELECT json FROM articles")]
-print(json.dumps({"integrity": db.execute("PRAGMA integrity_check").fetchone()[0],
-                  "titles": titles}))
+_RUNS = """
+import json, sqlite3, subprocess, sys
+from scraper.cli import main
+
+def crawl(name, config, out):
+    sys.argv = ["newsclean", "crawl", "--config", config]
+    saved, code = sys.stderr, 0
+    with open(f"{out}/{name}.err", "w") as sys.stderr:
+        try:
+            main()
+        except SystemExit as end:
+            code = end.code or 0
+    sys.stderr = saved
+    return code
+
+if __name__ == "__main__":  # two crawls in one process: one start-up, one forkserver
+    disk, config, out = sys.argv[1:]
+    first = crawl("first", config, out)
+    subprocess.run(["mount", "-o", "remount,size=16m", disk], check=True)
+    second = crawl("second", config, out)
+    db = sqlite3.connect(f"{disk}/db.sqlite")
+    titles = [json.loads(j)["title"] for (j,) in db.execute("SELECT json FROM articles")]
+    verdict = db.execute("PRAGMA integrity_check").fetchone()[0]
+    print(json.dumps({"first": first, "second": second, "integrity": verdict, "titles": titles}))
 """
 
 
@@ -55,29 +75,23 @@ def test_a_full_disk_under_the_database_stops_the_run_and_the_next_one_finishes(
     with FakeSite(["full"]) as site:
         articles = build_host(site, "full", 40, in_feed=40)
         config = write_config(tmp_path / "sources.toml", site, ["full"], db=str(disk / "db.sqlite"))
-        (tmp_path / "check.py").write_text(_CHECK)
-        run = f"{sys.executable} -m scraper crawl --config {config}"
+        (tmp_path / "runs.py").write_text(_RUNS)
         script = f"""
             mount -t tmpfs -o size=320k tmpfs {disk}
-            {run} 2> {tmp_path}/first.err; echo $? > {tmp_path}/first.rc
-            mount -o remount,size=16m {disk}
-            {run} 2> {tmp_path}/second.err; echo $? > {tmp_path}/second.rc
-            {sys.executable} {tmp_path}/check.py {disk}/db.sqlite > {tmp_path}/check.json
+            {sys.executable} {tmp_path}/runs.py {disk} {config} {tmp_path} > {tmp_path}/runs.json
         """
         namespace = ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script]
         subprocess.run(namespace, check=True, timeout=2 * HANG_GUARD, cwd=os.getcwd())
+    runs = json.loads((tmp_path / "runs.json").read_text())
     first_err = (tmp_path / "first.err").read_text()
-    assert (tmp_path / "first.rc").read_text().strip() == "1", first_err
+    assert runs["first"] == 1, first_err
     assert "Traceback" not in first_err
     assert "cannot write the database" in first_err and "full" in first_err
     stored_first = int(first_err.split("new articles: ")[1].split()[0])
     assert 1 <= stored_first < len(articles)  # the disk filled up mid-run
-    assert (tmp_path / "second.rc").read_text().strip() == "0", (
-        tmp_path / "second.err"
-    ).read_text()
-    check = json.loads((tmp_path / "check.json").read_text())
-    assert check["integrity"] == "ok"
-    assert sorted(check["titles"]) == sorted(a.title for a in articles)  # each exactly once
+    assert runs["second"] == 0, (tmp_path / "second.err").read_text()
+    assert runs["integrity"] == "ok"
+    assert sorted(runs["titles"]) == sorted(a.title for a in articles)  # each exactly once
 
 
 def _readonly_prefix() -> tuple[str, ...] | None:
@@ -128,7 +142,7 @@ def test_export_reports_a_damaged_row_and_skips_nothing(tmp_path: Path) -> None:
             store.record_source(
                 "http://a.example/rss", "a", Validators(None, None), [Candidate(url)], now=0
             )
-            article = {"url": url, "title": f"Story {n}", "text": "x"}
+            article = Article(url=url, title=f"Story {n}", text="x")
             store.store_article(
                 url,
                 "a",
@@ -142,7 +156,7 @@ def test_export_reports_a_damaged_row_and_skips_nothing(tmp_path: Path) -> None:
             "UPDATE articles SET json = CAST(replace(json, 'Story 4', 'Story ' || x'ff')"
             " AS TEXT) WHERE id = 5"
         )
-    run = newsclean("export", "--db", str(db))
+    run = in_process("export", "--db", str(db), text=True)
     assert run.returncode == 1
     assert (
         run.stderr.count("\n") == 1 and "article 5" in run.stderr and "Traceback" not in run.stderr

@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from scraper.discover import DiscoveryError, parse_source
+from scraper.crawl.sources import DiscoveryError, parse_source
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>VN</title>
 <language>en-US</language>

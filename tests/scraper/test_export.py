@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
-from scraper.discover import Candidate
-from scraper.store import Store, Validators
+from cleaners import Article
+from scraper.crawl.sources import Candidate
+from scraper.crawl.store import Store, Validators
+from tests.scraper.run_cli import newsclean
 
 
 def export(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "scraper", "export", *args],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    return newsclean("export", *args, text=True)
 
 
 def make_db(path: Path) -> Path:
@@ -32,7 +28,7 @@ def make_db(path: Path) -> Path:
             store.store_article(
                 url,
                 site,
-                {"url": url, "text": f"story {url}", "date": day},
+                Article(url=url, text=f"story {url}", date=day),
                 content_hash=url,
                 fetched_at="2025-09-21T00:00:00+00:00",
                 validators=Validators(None, None),

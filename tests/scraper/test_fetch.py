@@ -9,7 +9,8 @@ from dataclasses import replace
 
 import pytest
 
-from scraper.errors import (
+from scraper.exit_codes import ExitCode
+from scraper.http.errors import (
     ClientError,
     ConnectFailed,
     FetchError,
@@ -18,8 +19,9 @@ from scraper.errors import (
     TooManyRedirects,
     UnsupportedScheme,
 )
-from scraper.exit_codes import ExitCode
-from scraper.fetch import DEFAULT_USER_AGENT, Fetcher, FetchSettings
+from scraper.http.settings import DEFAULT_USER_AGENT, FetchSettings
+from scraper.http.sync_fetcher import Fetcher
+from tests.fakes.clock import SkippingClock
 
 FAST = FetchSettings(
     connect_timeout=2.0, read_timeout=2.0, total_timeout=5.0, backoff_base=0.01, retries=3
@@ -59,10 +61,13 @@ def test_the_user_agent_names_newsclean_and_can_be_overridden(server) -> None:
 
 
 def test_429_with_retry_after_is_retried_after_waiting_that_long(server) -> None:
-    server.route("/a", [server.reply(429, {"Retry-After": "1"}), server.html(PAGE)])
-    assert fetch(server.url("/a")).text == PAGE
+    server.route("/a", [server.reply(429, {"Retry-After": "20"}), server.html(PAGE)])
+    clock = SkippingClock()
+    server.clock = clock.monotonic
+    with Fetcher(FAST, clock=clock) as fetcher:
+        assert fetcher.fetch(server.url("/a")).text == PAGE
     first, second = server.requests_to("/a")
-    assert second.at - first.at >= 1.0
+    assert second.at - first.at >= 20.0 and clock.waits == [20.0]
 
 
 def test_503_three_times_then_200_succeeds_on_the_fourth_request(server) -> None:

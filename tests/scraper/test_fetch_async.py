@@ -7,16 +7,15 @@ from dataclasses import replace
 
 import pytest
 
-from scraper.errors import (
+from scraper.http.async_fetcher import AsyncFetcher
+from scraper.http.errors import (
     BodyTooLarge,
     ClientError,
-    FetchError,
     FetchTimeout,
     RobotsDisallowed,
     ServerError,
 )
-from scraper.fetch import ERROR_BODY_MAX_BYTES, FetchSettings
-from scraper.fetch_async import AsyncFetcher
+from scraper.http.settings import FetchSettings
 
 FAST = FetchSettings(
     connect_timeout=2.0, read_timeout=2.0, total_timeout=5.0, backoff_base=0.01, max_bytes=500_000
@@ -99,35 +98,3 @@ def test_robots_for_gives_the_parsed_rules(server) -> None:
     rules = run(main())
     assert rules.crawl_delay("newsclean") == 3
     assert list(rules.sitemaps) == ["http://example.com/sitemap.xml"]
-
-
-def test_every_response_is_recorded_once_redirects_errors_and_robots_included(server) -> None:
-    robots = b"User-agent: *\nDisallow: /private/\n"
-    server.route("/robots.txt", server.reply(200, {}, robots))
-    server.route("/old", server.reply(301, {"Location": "/news/1"}))
-    server.route("/news/1", server.html(PAGE))
-    server.route("/photo", server.reply(200, {"Content-Type": "image/jpeg"}, b"\xff\xd8\xff"))
-    server.route("/big", server.endless_chunks())
-    server.route("/gone", server.reply(410, {}, b"x" * 300_000))
-    recorded = []
-
-    def record(url, status, headers, body, *, http_version, truncated=False):
-        recorded.append((url.removeprefix(server.url("").rstrip("/")), status, body, truncated))
-
-    async def main() -> None:
-        async with AsyncFetcher(FAST, on_response=record) as fetcher:
-            await fetcher.fetch(server.url("/old"))
-            for path in ("/missing", "/photo", "/big", "/gone", "/private/a"):
-                with pytest.raises(FetchError):
-                    await fetcher.fetch(server.url(path))
-
-    run(main())
-    assert recorded == [
-        ("/robots.txt", 200, robots, False),
-        ("/old", 301, b"", False),
-        ("/news/1", 200, PAGE.encode(), False),
-        ("/missing", 404, b"not found", False),
-        ("/photo", 200, b"", False),  # refused on its Content-Type, body never read
-        ("/big", 200, b"", False),  # refused past the size cap
-        ("/gone", 410, b"x" * ERROR_BODY_MAX_BYTES, True),  # enough of an error page
-    ]  # /private/a is never requested: robots.txt says no

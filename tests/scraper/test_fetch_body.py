@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from scraper.errors import BlockedPage, BodyTooLarge, FetchError, NotHTML
 from scraper.exit_codes import ExitCode
-from scraper.fetch import Fetcher, FetchResult, FetchSettings
+from scraper.http.errors import BlockedPage, BodyTooLarge, FetchError, NotHTML
+from scraper.http.result import FetchResult
+from scraper.http.settings import FetchSettings
+from scraper.http.sync_fetcher import Fetcher
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "fetch"
 CAP = 1_000_000

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -19,15 +18,17 @@ from typing import TypeVar
 
 import pytest
 
-from scraper.addresses import AddressPolicy
-from scraper.errors import AddressRefused, FetchError, FetchTimeout, InvalidURL, OffsiteURL
-from scraper.fetch import Fetcher, FetchSettings
-from scraper.fetch_async import AsyncFetcher
-from scraper.host_scope import HostScope
+from scraper.http.addresses import AddressPolicy
+from scraper.http.async_fetcher import AsyncFetcher
+from scraper.http.errors import AddressRefused, FetchError, FetchTimeout, InvalidURL, OffsiteURL
+from scraper.http.host_scope import HostScope
+from scraper.http.settings import FetchSettings
+from scraper.http.sync_fetcher import Fetcher
+from tests.fakes.clock import SkippingClock
 
 T = TypeVar("T")
 HANG_GUARD = 60.0  # far past any deadline here: only a fetch that never ends reaches it
-SETTINGS = FetchSettings(connect_timeout=2.0, read_timeout=2.0, total_timeout=1.0, retries=0)
+SETTINGS = FetchSettings(connect_timeout=2.0, read_timeout=2.0, total_timeout=0.5, retries=0)
 PAGE = "<html><body><p>Hello</p></body></html>"
 
 
@@ -74,12 +75,19 @@ def test_robots_txt_sent_a_byte_at_a_time_ends_at_the_deadline(server, fetch) ->
 
 def test_one_deadline_bounds_the_retries_and_their_waits(server) -> None:
     # every attempt is short, but 503s with Retry-After would go on: the deadline stops them
-    server.route("/story", server.reply(503, {"Retry-After": "1"}))
-    settings = replace(SETTINGS, retries=10, max_retry_wait=100.0)
+    server.route("/story", server.reply(503, {"Retry-After": "10"}))
+    settings = replace(SETTINGS, retries=10, max_retry_wait=1000.0)
+    clock = SkippingClock()
+
+    def run():
+        with Fetcher(settings, clock=clock) as fetcher:
+            return fetcher.fetch(server.url("/story"), deadline=clock.monotonic() + 25.0)
+
     with pytest.raises(FetchError) as caught:
-        sync_fetch(server.url("/story"), settings, deadline=time.monotonic() + 1.5)
+        within_guard(run)
     assert caught.value.status == 503
-    assert 1 <= len(server.requests_to("/story")) <= 2
+    assert clock.waits == [10.0, 10.0]  # a third wait would end past the deadline
+    assert len(server.requests_to("/story")) == 3
 
 
 def test_a_redirect_to_an_invalid_port_fails_as_invalid_url(server) -> None:

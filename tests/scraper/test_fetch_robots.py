@@ -6,10 +6,11 @@ from dataclasses import replace
 
 import pytest
 
-from scraper.errors import FetchError, RobotsDisallowed, RobotsUnavailable
 from scraper.exit_codes import ExitCode
-from scraper.fetch import Fetcher, FetchSettings
-from scraper.robots import RobotsCache
+from scraper.http.errors import FetchError, RobotsDisallowed, RobotsUnavailable
+from scraper.http.robots import RobotsCache
+from scraper.http.settings import FetchSettings
+from scraper.http.sync_fetcher import Fetcher
 
 FAST = FetchSettings(connect_timeout=2.0, read_timeout=2.0, total_timeout=5.0, backoff_base=0.01)
 PAGE = "<html><body><p>Hello</p></body></html>"

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.addresses import LINK_LOCAL, LOOPBACK, PRIVATE, PUBLIC, AddressPolicy, address_range
-from scraper.host_scope import HostScope
+from scraper.http.addresses import (
+    LINK_LOCAL,
+    LOOPBACK,
+    PRIVATE,
+    PUBLIC,
+    AddressPolicy,
+    address_range,
+)
+from scraper.http.host_scope import HostScope
 
 SITE = HostScope.for_site(
     ["https://reader:s3cret@news.example/rss.xml", "http://127.0.0.1:8000/sitemap.xml"],

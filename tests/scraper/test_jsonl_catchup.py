@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scraper.discover import Candidate
-from scraper.jsonl_catchup import JsonlMirror
-from scraper.store import Store, Validators
+from cleaners import Article
+from scraper.crawl.outputs.jsonl_mirror import JsonlMirror
+from scraper.crawl.sources import Candidate
+from scraper.crawl.store import Store, Validators
 
 NONE = Validators(None, None)
 
@@ -18,7 +19,12 @@ def store_articles(store: Store, numbers: range) -> list[tuple[int, str]]:
         url = f"http://a.example/{n}"
         store.record_source("http://a.example/rss", "a", NONE, [Candidate(url)], now=0)
         stored = store.store_article(
-            url, "a", {"url": url, "n": n}, content_hash=url, fetched_at="t", validators=NONE
+            url,
+            "a",
+            Article(url=url, title=str(n)),
+            content_hash=url,
+            fetched_at="t",
+            validators=NONE,
         )
         assert stored is not None
         out.append(stored)
@@ -26,7 +32,7 @@ def store_articles(store: Store, numbers: range) -> list[tuple[int, str]]:
 
 
 def numbers_in(path: Path) -> list[int]:
-    return [json.loads(line)["n"] for line in path.read_text().splitlines()]
+    return [int(json.loads(line)["title"]) for line in path.read_text().splitlines()]
 
 
 def opened(path: Path, store: Store) -> JsonlMirror:

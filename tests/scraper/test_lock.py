@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from scraper.lock import CrawlLock, LockHeld
+from scraper.crawl.lock import CrawlLock, LockHeld
+from tests.scraper.run_cli import newsclean
 
 
 def test_a_second_lock_is_refused_and_freed_after_release(tmp_path: Path) -> None:
@@ -26,11 +25,6 @@ def test_crawl_exits_75_while_another_holds_the_lock(tmp_path: Path) -> None:
         f'[crawl]\ndb = "{db}"\n\n[[site]]\nname = "x"\nfeeds = ["http://127.0.0.1:9/rss"]\n'
     )
     with CrawlLock(tmp_path / "db.sqlite.lock"):
-        done = subprocess.run(
-            [sys.executable, "-m", "scraper", "crawl", "--config", str(config)],
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
+        done = newsclean("crawl", "--config", str(config), text=True)
     assert done.returncode == 75
     assert done.stderr.count("\n") == 1 and "another crawl" in done.stderr

@@ -6,8 +6,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from scraper.crawl_fakenews import article_page, make_article, news_sitemap, rss_feed
-from scraper.crawl_fakesite import FakeSite
+from tests.fakes.news import article_page, make_article, news_sitemap, rss_feed
+from tests.fakes.site import FakeSite
 from tests.scraper.crawl_site import crawl, write_config
 from tests.scraper.test_crawl import stored
 

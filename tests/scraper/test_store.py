@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scraper.discover import Candidate
-from scraper.store import DUPLICATE, FAILED, GONE, STORED, Store, Validators
+from cleaners import Article
+from scraper.crawl.sources import Candidate
+from scraper.crawl.store import DUPLICATE, FAILED, GONE, STORED, Store, Validators
 
+FIXTURE_DB = Path(__file__).resolve().parents[2] / "fixtures" / "store" / "schema-0.sqlite"
 NONE = Validators(None, None)
+STORY = Article(text="x")
 
 
 def test_pages_are_recorded_once_and_due_until_stored(tmp_path: Path) -> None:
@@ -20,7 +23,7 @@ def test_pages_are_recorded_once_and_due_until_stored(tmp_path: Path) -> None:
             "http://a/2",
         ]
         store.store_article(
-            "http://a/1", "a", {"text": "x"}, content_hash="h", fetched_at="t", validators=NONE
+            "http://a/1", "a", STORY, content_hash="h", fetched_at="t", validators=NONE
         )
         assert [t.url for t in store.due("a", now=2, max_attempts=3, limit=10)] == ["http://a/2"]
 
@@ -41,10 +44,15 @@ def test_the_same_story_under_two_urls_is_one_article(tmp_path: Path) -> None:
         pages = [Candidate("http://a/1"), Candidate("http://a/amp/1")]
         store.record_source("http://a/rss", "a", NONE, pages, now=0)
         first = store.store_article(
-            "http://a/1", "a", {"text": "x"}, content_hash="h", fetched_at="t", validators=NONE
+            "http://a/1", "a", STORY, content_hash="h", fetched_at="t", validators=NONE
         )
         again = store.store_article(
-            "http://a/amp/1", "a", {"text": "x"}, content_hash="h", fetched_at="t", validators=NONE
+            "http://a/amp/1",
+            "a",
+            STORY,
+            content_hash="h",
+            fetched_at="t",
+            validators=NONE,
         )
         assert first is not None and again is None
         assert store.status_of("http://a/1") == STORED
@@ -53,26 +61,41 @@ def test_the_same_story_under_two_urls_is_one_article(tmp_path: Path) -> None:
         assert store.integrity_check() == "ok"
 
 
-def test_a_database_of_the_first_schema_is_migrated_and_keeps_its_articles(
-    tmp_path: Path,
-) -> None:
+def test_a_database_made_before_schema_versions_is_upgraded_in_place(tmp_path: Path) -> None:
+    import json
+    import shutil
     import sqlite3
 
-    from scraper.store import _MIGRATIONS, SCHEMA_VERSION
+    from scraper.crawl.schema import SCHEMA_VERSION
 
-    path = tmp_path / "old.sqlite"
-    with sqlite3.connect(path) as old:  # as a crawl before schema versions left it
-        old.executescript(_MIGRATIONS[0])
-        old.execute(
-            "INSERT INTO articles (site, url, content_hash, fetched_at, json)"
-            " VALUES ('a', 'http://a/1', 'h', 't', '{\"url\": \"http://a/1\"}')"
+    path = tmp_path / "old.sqlite"  # made by the code of commit ba6b88c (fixtures/store/)
+    shutil.copy(FIXTURE_DB, path)
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == 0
+        lines = [line for (line,) in raw.execute("SELECT json FROM articles ORDER BY id")]
+        statuses = dict(raw.execute("SELECT status, count(*) FROM pages GROUP BY status"))
+        (feed, etag, modified), *_ = raw.execute(
+            "SELECT url, etag, last_modified FROM sources ORDER BY url DESC"
         )
-        old.execute(
-            "INSERT INTO pages (url, site, status, seen) VALUES ('http://a/2', 'a', 'new', 0)"
-        )
+        due = sorted(url for (url,) in raw.execute("SELECT url FROM pages WHERE status = 'new'"))
+    assert len(lines) == 3 and statuses == {"stored": 3, "gone": 1, "new": 2, "skipped_language": 1}
+
     with Store(path) as store:
-        assert list(store.articles()) == ['{"url": "http://a/1"}']
-        assert [t.url for t in store.due("a", now=1, max_attempts=3, limit=10)] == ["http://a/2"]
-        assert store.page_record("http://a/2") is None  # the new column is there
-    version = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
-    assert version == SCHEMA_VERSION == 2
+        assert list(store.articles()) == lines  # every article, byte for byte
+        assert {json.loads(line)["source"] for line in lines} == {"old-news"}
+        assert store.counts() == {**statuses, "articles": 3}
+        assert sorted(t.url for t in store.due("old-news", now=2e9, max_attempts=5, limit=9)) == due
+        assert store.source_validators(feed) == Validators(etag, modified) and etag
+        # what the later versions added works on it: rotation times, WARC records, JSON Lines marks
+        store.source_tried(feed, "old-news", now=1.0, answered=True)
+        story = Article(url=due[0], title="New since the upgrade", text="x")
+        store.store_article(
+            due[0], "old-news", story, content_hash="new", fetched_at="t", validators=NONE,
+            warc_record="<urn:uuid:1>",
+        )  # fmt: skip
+        assert store.page_record(due[0]) == "<urn:uuid:1>"
+        assert store.integrity_check() == "ok"
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    with Store(path) as store:  # opened again: nothing left to do
+        assert len(list(store.articles())) == 4

@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.canonical import canonical_url, host_key
-from scraper.errors import InvalidURL, UnsupportedScheme
-from scraper.host_scope import host_key_of
+from scraper.crawl.canonical import canonical_url, host_key
+from scraper.http.errors import InvalidURL, UnsupportedScheme
+from scraper.http.host_scope import host_key_of
+from scraper.http.robots import origin_of
+from scraper.http.url_check import check_url, is_valid_url
 from scraper.redact import redact, without_userinfo
-from scraper.robots import origin_of
-from scraper.url_check import check_url, is_valid_url
 
 
 @pytest.mark.parametrize(

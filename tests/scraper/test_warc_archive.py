@@ -10,7 +10,7 @@ import httpx
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from scraper.warc_archive import WarcArchive
+from scraper.crawl.outputs.warc_archive import WarcArchive
 
 
 def _responses(directory: Path) -> list[tuple[str, str, bytes]]:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from scraper.warc_archive import OPEN_SUFFIX, WarcArchive
-from scraper.warc_recovery import complete_members, recover
+from scraper.crawl.outputs.warc_archive import OPEN_SUFFIX, WarcArchive
+from scraper.crawl.outputs.warc_recovery import complete_members, recover
 
 BODY = random.Random(0).randbytes(40_000)  # gzip cannot shrink it: records of real size
 
