@@ -9,6 +9,7 @@ import sys
 
 import typer
 
+from scraper.cli_archive import archive
 from scraper.cli_clean import clean, explain
 from scraper.cli_crawl import crawl, export
 from scraper.cli_get import get
@@ -27,6 +28,7 @@ app.command(
 )(crawl)
 app.command(help="Show what was kept and what was removed from a page, and why.")(explain)
 app.command(help="Print the stored articles as JSON Lines.")(export)
+app.command(help="Clean the HTML responses of WARC files into Parquet, locally or on Dask.")(archive)
 
 
 def main() -> None:
