@@ -90,11 +90,11 @@ def cc_news_sources(month: str, base: str = CC_NEWS_BASE) -> list[str]:
     year, number = match.groups()
     base = base.rstrip("/")
     listing = f"{base}/crawl-data/CC-NEWS/{year}/{number}/warc.paths.gz"
+    missing = InputError(f"no CC-NEWS list for {year}/{number} at {listing}")
     try:
-        with open_input(listing) as stream:
-            data = stream.read()
+        data = _fetch_listing(listing)
     except FileNotFoundError:
-        raise InputError(f"no CC-NEWS list for {year}/{number} at {listing}") from None
+        raise missing from None
     except Exception as error:  # any transport's error: DNS, refused, timeout, 5xx
         raise InputUnreachable(f"cannot read {listing}: {_one_line(error)}") from None
     try:
@@ -103,6 +103,22 @@ def cc_news_sources(month: str, base: str = CC_NEWS_BASE) -> list[str]:
         raise InputError(f"{listing} is not a gzip'd list of paths") from None
     paths = [line.strip() for line in text.splitlines() if line.strip()]
     return [f"{base}/{path.lstrip('/')}" for path in paths]
+
+
+def _fetch_listing(url: str) -> bytes:
+    """A small listing's bytes; FileNotFoundError only when the server says it is not there."""
+    if not url.startswith(("http://", "https://")):
+        with open_input(url) as stream:
+            return stream.read()
+    # httpx, not fsspec: fsspec reports a refused connection as a missing file
+    import httpx
+
+    timeout = httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT)
+    response = httpx.get(url, timeout=timeout, follow_redirects=True)
+    if response.status_code in (403, 404, 410):  # S3-style hosts answer 403 for a missing key
+        raise FileNotFoundError(url)
+    response.raise_for_status()
+    return response.content
 
 
 @contextmanager

@@ -132,7 +132,12 @@ def read_pages(
             offset = start + iterator.offset
             if not str(record.rec_headers.protocol).startswith("WARC/"):
                 raise WarcBroken(FileFailure.corrupt, f"no WARC record at byte {offset}")
-            yield _page_or_skip(record, offset, max_bytes, select)
+            item = _page_or_skip(record, offset, max_bytes, select)
+            yield item
+            if isinstance(item, Skipped) and item.reason is Skip.cut_short:
+                raise WarcBroken(
+                    FileFailure.truncated, f"the file ends inside the record at byte {offset}"
+                )
             iterator.read_to_end()
             last_end = iterator.offset
         reader.drain()
