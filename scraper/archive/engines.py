@@ -210,7 +210,7 @@ class DaskEngine:
         )
         by_key = {future.key: task for future, task in zip(futures, tasks, strict=True)}
         try:
-            for future in distributed.as_completed(futures):
+            for future in distributed.as_completed(futures, loop=self.client.loop):
                 task = by_key[future.key]
                 try:
                     yield future.result()
