@@ -28,7 +28,7 @@ app.command(
 )(crawl)
 app.command(help="Show what was kept and what was removed from a page, and why.")(explain)
 app.command(help="Print the stored articles as JSON Lines.")(export)
-app.command(help="Clean the HTML responses of WARC files into Parquet, locally or on Dask.")(archive)
+app.command(help="Clean the HTML pages of WARC files into Parquet, locally or on Dask.")(archive)
 
 
 def main() -> None:

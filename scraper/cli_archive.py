@@ -82,7 +82,9 @@ def archive(
     ] = None,
     dask_local: Annotated[
         int | None,
-        typer.Option("--dask-local", min=1, help="Start a Dask LocalCluster of N worker processes."),
+        typer.Option(
+            "--dask-local", min=1, help="Start a Dask LocalCluster of N worker processes."
+        ),
     ] = None,
 ) -> None:
     """Clean every HTML response of WARC archives into a Parquet (or JSON Lines) dataset."""

@@ -1,4 +1,4 @@
-"""WARC archives (our own, Common Crawl's CC-NEWS) cleaned into a Parquet dataset, locally or on Dask.
+"""WARC archives (our own, Common Crawl's CC-NEWS) cleaned into Parquet, locally or on Dask.
 
     inputs   which files: paths, folders, globs, fsspec URLs, a CC-NEWS month
     records  WARC records to HTML pages (payload decoded, charset known) or skip reasons

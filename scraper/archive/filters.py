@@ -19,9 +19,7 @@ class FilterError(ValueError):
     """A --host, --since or --until value that cannot be understood (exit 2)."""
 
 
-def make_filters(
-    hosts: list[str] | None, since: str | None, until: str | None
-) -> Filters:
+def make_filters(hosts: list[str] | None, since: str | None, until: str | None) -> Filters:
     """Filters from the command line's values; FilterError names a bad one."""
     patterns = tuple(sorted({_pattern(h) for h in hosts or []}))
     start = _bound(since, "--since", end_of_day=False) if since else None

@@ -70,11 +70,11 @@ def _expand(item: str) -> list[str]:
     if path.is_file():
         return [str(path.resolve())]
     if _GLOB_CHARS.search(item):
-        matches = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
-        files = [str(p.resolve()) for p in matches if p.is_file()]
-        if not files:
+        globbed = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
+        found = [str(p.resolve()) for p in globbed if p.is_file()]
+        if not found:
             raise InputError(f"no file matches {item}")
-        return files
+        return found
     raise InputError(f"no such file or folder: {item}")
 
 
@@ -123,7 +123,7 @@ def _fetch_listing(url: str) -> bytes:
 
 @contextmanager
 def open_input(source: str, *, random_access: bool = False) -> Iterator[IO[bytes]]:
-    """A binary stream of `source` (local path or fsspec URL); http(s) is streamed unless seeking."""
+    """A binary stream of `source` (path or fsspec URL); http(s) is streamed unless seeking."""
     if not is_url(source):
         with open(source, "rb") as local:
             yield local

@@ -1,4 +1,4 @@
-"""The output folder, local or any fsspec URL (s3://...): parts written atomically, manifests beside.
+"""The output folder, local or an fsspec URL (s3://...): parts written atomically, manifests beside.
 
     out = OutputFolder("corpus/")             # or "s3://bucket/corpus"
     out.check_writable()                      # OutputUnusable before any work starts

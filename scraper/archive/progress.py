@@ -7,6 +7,7 @@ task calls `report(records)` now and then; with none installed it does nothing. 
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import time
@@ -32,10 +33,9 @@ def install_reporter(reporter: Callable[[int], None] | None) -> None:
 def report(records: int) -> None:
     """Tell the driver that `records` more records were read; never raises."""
     if _reporter is not None and records:
-        try:
+        # progress is a courtesy: a lost message must not fail the file
+        with contextlib.suppress(Exception):
             _reporter(records)
-        except Exception:  # progress is a courtesy: a lost message must not fail the file
-            pass
 
 
 class LogProgress:

@@ -1,4 +1,4 @@
-"""WARC records to HTML pages: stream the records of one file, decode each page's payload, say why not.
+"""WARC records to HTML pages: stream one file's records, undo each payload's encodings, or say why.
 
     for item in read_pages(stream, max_bytes):      # HtmlPage or Skipped, in file order
     page = read_record_at("crawl/x.warc.gz", 1234)  # one record, by the offset the rows keep

@@ -30,7 +30,9 @@ def plan_tasks(job: ArchiveJob, sources: Sequence[str]) -> list[FileTask]:
 
 def is_done(manifest: dict[str, Any] | None, job: ArchiveJob) -> bool:
     """Whether a part's manifest says it is final for this job."""
-    return bool(manifest and manifest.get("done") and manifest.get("fingerprint") == job.fingerprint)
+    return bool(
+        manifest and manifest.get("done") and manifest.get("fingerprint") == job.fingerprint
+    )
 
 
 def run_archive(
@@ -57,7 +59,7 @@ def run_archive(
     again = _dedup(job, out, fresh, summary, rows_missing={t.part: t for t in planned})
     if again:  # rows whose winner has gone must come back: clean those files once more
         progress.note(f"{len(again)} files cleaned again: an article they hold lost its twin")
-        for result in _run(engine, again, progress, ArchiveSummary()):
+        for result in _run(engine, again, progress, ArchiveSummary()).values():
             fresh[result.part] = result
         _dedup(job, out, fresh, summary, rows_missing={})
     return summary

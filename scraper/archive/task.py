@@ -1,4 +1,4 @@
-"""The work of one input file, the same on every engine: read, clean, write one part, say what it did.
+"""One input file's work, the same on every engine: read, clean, write one part, say what it did.
 
 `clean_file(task)` is a pure function of its input file and job: run twice (a retry after a
 lost worker), it writes the same part under the same name, atomically, so nothing is lost or
@@ -54,7 +54,7 @@ def clean_file(task: FileTask) -> FileResult:
     except _ReadFailed:
         return result
     except Exception as error:  # the input could not be opened, or the part not written
-        opened = result.records > 0 or isinstance(error, OSError) and _is_output(error, out)
+        opened = result.records > 0 or (isinstance(error, OSError) and _is_output(error, out))
         failure = FileFailure.write_failed if opened else FileFailure.unreadable
         result.failure, result.message = failure.value, _one_line(error)
         return result

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from tests.scraper.archive.warcs import gzip_lines, read_rows, run_cli, stories, summary_line, write_warc
+from tests.scraper.archive.warcs import (
+    gzip_lines,
+    read_rows,
+    run_cli,
+    stories,
+    summary_line,
+    write_warc,
+)
 
 MONTH = "crawl-data/CC-NEWS/2025/09"
 
@@ -10,9 +17,12 @@ MONTH = "crawl-data/CC-NEWS/2025/09"
 def test_a_cc_news_month_is_listed_fetched_and_cleaned(tmp_path, server):
     names = [f"{MONTH}/CC-NEWS-2025090{n}000000-0000{n}.warc.gz" for n in (1, 2)]
     for n, name in enumerate(names):
-        warc = write_warc(tmp_path / f"{n}.warc.gz", stories(f"site{n}.vn", range(n * 3, n * 3 + 3)))
+        warc = write_warc(
+            tmp_path / f"{n}.warc.gz", stories(f"site{n}.vn", range(n * 3, n * 3 + 3))
+        )
         server.route(
-            "/" + name, server.reply(200, {"Content-Type": "application/octet-stream"}, warc.read_bytes())
+            "/" + name,
+            server.reply(200, {"Content-Type": "application/octet-stream"}, warc.read_bytes()),
         )
     server.route(f"/{MONTH}/warc.paths.gz", server.reply(200, {}, gzip_lines(names)))
     out = tmp_path / "out"
@@ -30,7 +40,9 @@ def test_a_cc_news_month_is_listed_fetched_and_cleaned(tmp_path, server):
 def test_a_month_without_a_list_is_a_usage_error_and_a_dead_base_is_temporary(
     tmp_path, server, closed_port
 ):
-    missing = run_cli("--cc-news", "2031/01", "--cc-base", server.url("/"), "-o", str(tmp_path / "a"))
+    missing = run_cli(
+        "--cc-news", "2031/01", "--cc-base", server.url("/"), "-o", str(tmp_path / "a")
+    )
     assert missing.returncode == 2, missing.stderr
     assert missing.stderr.count("\n") == 1 and "no CC-NEWS list for 2031/01" in missing.stderr
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pyarrow.parquet as pq
 
@@ -32,9 +31,15 @@ CAFE = (
 def test_rows_carry_the_article_and_its_provenance_and_each_article_comes_once(tmp_path):
     later = write_warc(tmp_path / "later.warc.gz", stories("a.vn", range(0, 6), day=15))
     earlier_records = stories("b.vn", range(3, 8), day=10)
-    earlier_records.append(Rec("https://b.vn/news/0-copy.html", story(0), date="2025-09-20T00:00:00Z"))
     earlier_records.append(
-        Rec("https://b.vn/cafe.html", CAFE.encode("cp1252"), content_type="text/html; charset=cp1252")
+        Rec("https://b.vn/news/0-copy.html", story(0), date="2025-09-20T00:00:00Z")
+    )
+    earlier_records.append(
+        Rec(
+            "https://b.vn/cafe.html",
+            CAFE.encode("cp1252"),
+            content_type="text/html; charset=cp1252",
+        )
     )
     earlier = write_warc(tmp_path / "earlier.warc.gz", earlier_records)
     out = tmp_path / "out"
@@ -51,7 +56,10 @@ def test_rows_carry_the_article_and_its_provenance_and_each_article_comes_once(t
     )
     assert len(rows) == len({row["content_hash"] for row in rows}) == 9
     assert {n: by_title[f"Story {n}"]["warc_file"] for n in (0, 3, 5, 7)} == {
-        0: str(later), 3: str(earlier), 5: str(earlier), 7: str(earlier)
+        0: str(later),
+        3: str(earlier),
+        5: str(earlier),
+        7: str(earlier),
     }
     cafe = by_title["Café owners cheer new rules"]
     assert cafe["text"].startswith("PARIS — Café owners") and cafe["dateline"] == "PARIS"
@@ -158,8 +166,12 @@ def test_jsonl_parts_hold_the_contract_keys_and_the_provenance(tmp_path):
 
 
 def test_host_and_date_filters_keep_only_what_was_asked(tmp_path):
-    records = stories("e.vnexpress.net", range(0, 3), day=5) + stories("other.com", range(3, 5), day=12)
-    records += stories("vnexpress.net", range(5, 7), day=12) + stories("e.vnexpress.net", range(7, 9), day=20)
+    records = stories("e.vnexpress.net", range(0, 3), day=5) + stories(
+        "other.com", range(3, 5), day=12
+    )
+    records += stories("vnexpress.net", range(5, 7), day=12) + stories(
+        "e.vnexpress.net", range(7, 9), day=20
+    )
     warc = write_warc(tmp_path / "f.warc.gz", records)
     out = tmp_path / "out"
 
@@ -195,3 +207,18 @@ def test_usage_and_output_errors_fail_in_one_line_before_any_work(tmp_path, clos
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and words in lines[0], (args, result.stderr)
     assert not any((tmp_path / name).exists() for name in ("o1", "o2", "o3", "o4"))
+
+
+def test_an_article_whose_winning_copy_is_gone_comes_back_on_the_next_run(tmp_path):
+    early = write_warc(tmp_path / "early.warc.gz", stories("a.vn", range(0, 2), day=1))
+    late = write_warc(tmp_path / "late.warc.gz", stories("b.vn", range(1, 3), day=9))
+    out = tmp_path / "out"
+    assert run_cli(str(early), str(late), "-o", str(out), "--workers", "1").returncode == 0
+    assert [r["warc_file"] for r in read_rows(out)] == [str(early), str(early), str(late)]
+    for leftover in [*out.glob("early-*"), *(out / MANIFESTS).glob("early-*")]:
+        leftover.unlink()  # the user removes the early file's output
+
+    result = run_cli(str(late), "-o", str(out), "--workers", "1")
+
+    assert result.returncode == 0, result.stderr
+    assert [r["title"] for r in read_rows(out)] == ["Story 1", "Story 2"]

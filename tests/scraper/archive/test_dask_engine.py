@@ -1,4 +1,4 @@
-"""The same job on a real Dask LocalCluster with two worker processes, and a worker killed mid-task."""
+"""The same job on a real Dask LocalCluster of two worker processes; a worker killed mid-task."""
 
 from __future__ import annotations
 
@@ -14,7 +14,14 @@ from typing import Any
 
 import pytest
 
-from tests.scraper.archive.warcs import PROJECT, read_rows, run_cli, stories, summary_line, write_warc
+from tests.scraper.archive.warcs import (
+    PROJECT,
+    read_rows,
+    run_cli,
+    stories,
+    summary_line,
+    write_warc,
+)
 
 distributed = pytest.importorskip("distributed")
 
@@ -22,13 +29,16 @@ distributed = pytest.importorskip("distributed")
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
     """Two single-threaded worker processes under nannies (a killed one is started again)."""
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    ) as local, distributed.Client(local, set_as_default=False) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as local,
+        distributed.Client(local, set_as_default=False) as client,
+    ):
         yield client
 
 

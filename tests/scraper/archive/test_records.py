@@ -1,4 +1,4 @@
-"""Reading WARC files written with warcio: pages, skip reasons, broken files, one record by offset."""
+"""Reading WARC files written with warcio: pages, skip reasons, broken files, a record by offset."""
 
 from __future__ import annotations
 
@@ -96,7 +96,9 @@ def test_a_record_cut_short_is_skipped_and_the_file_reported_truncated(tmp_path)
 
 @pytest.mark.parametrize("cut", [200, 20])  # inside the last member's payload; in its trailer
 def test_a_truncated_gzip_member_keeps_the_records_before_it(tmp_path, cut):
-    path = write_warc(tmp_path / "t.warc.gz", [Rec(f"https://a.vn/{n}", story(n)) for n in range(3)])
+    path = write_warc(
+        tmp_path / "t.warc.gz", [Rec(f"https://a.vn/{n}", story(n)) for n in range(3)]
+    )
     path.write_bytes(path.read_bytes()[:-cut])
     with path.open("rb") as stream:
         reader = read_pages(stream, CAP)
@@ -121,7 +123,9 @@ def test_a_file_that_is_not_a_warc_says_so(tmp_path, content):
 
 
 def test_garbage_in_the_middle_stops_the_file_after_the_good_records(tmp_path):
-    path = write_warc(tmp_path / "c.warc.gz", [Rec(f"https://a.vn/{n}", story(n)) for n in range(3)])
+    path = write_warc(
+        tmp_path / "c.warc.gz", [Rec(f"https://a.vn/{n}", story(n)) for n in range(3)]
+    )
     data = bytearray(path.read_bytes())
     second = data.index(b"\x1f\x8b", 10)  # the second record's gzip member
     data[second : second + 40] = b"\x00" * 40
@@ -135,7 +139,9 @@ def test_garbage_in_the_middle_stops_the_file_after_the_good_records(tmp_path):
 
 
 def test_one_record_is_read_again_by_its_offset(tmp_path):
-    path = write_warc(tmp_path / "o.warc.gz", [Rec(f"https://a.vn/{n}", story(n)) for n in range(4)])
+    path = write_warc(
+        tmp_path / "o.warc.gz", [Rec(f"https://a.vn/{n}", story(n)) for n in range(4)]
+    )
     pages = read_all(path)
     third = pages[2]
     assert isinstance(third, HtmlPage) and third.offset > 0

@@ -84,7 +84,9 @@ def _record(writer: WARCWriter, rec: Rec) -> Any:
 def stories(host: str, numbers: range, day: int = 15) -> list[Rec]:
     """Responses of distinct stories under `host`, one per number, dated on `day` of 2025-09."""
     return [
-        Rec(f"https://{host}/news/{n}.html", story(n), date=f"2025-09-{day:02d}T08:{n % 60:02d}:00Z")
+        Rec(
+            f"https://{host}/news/{n}.html", story(n), date=f"2025-09-{day:02d}T08:{n % 60:02d}:00Z"
+        )
         for n in numbers
     ]
 
