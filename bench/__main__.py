@@ -4,7 +4,7 @@
 
 Sections: aeb, wcxb and realtext (quality and speed beside trafilatura), rules (what each
 removal reason costs and gains on every set), text (clean_text speed), memory,
-get and crawl (the shell's, when present). `--quick` asks each section for its short form.
+get, crawl and archive (the shell's, when present). `--quick` asks each section for its short form.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ SECTIONS = {
     "memory": "bench.memory_bench",
     "get": "bench.get_bench",
     "crawl": "bench.crawl_bench",
+    "archive": "bench.archive_bench",
 }
 
 
