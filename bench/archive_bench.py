@@ -13,7 +13,7 @@ unit of work. Then prints records per second of:
   and within 15% of the local pool;
 - a plain warcio + trafilatura.extract loop, the anchor.
 And the peak resident memory of one worker process cleaning one 1 GB WARC file (< 400 MB),
-built under /tmp and deleted after (`--quick`: 200 MB). Other work on the machine only slows
+built under /tmp and deleted after (`--memory-mb N` for another size, 0 to skip). Other work on the machine only slows
 a run down, so each timed figure is the best of ROUNDS runs.
 """
 
@@ -202,8 +202,10 @@ def memory_on_big_file(pages: list[bytes], folder: Path, size_mb: int) -> dict[s
 def main(argv: list[str] | None = None) -> int:
     """Print the figures; 0 (the targets are reported, not enforced)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="one round, a 200 MB file")
-    parser.add_argument("--no-memory", action="store_true", help="skip the big-file measure")
+    parser.add_argument("--quick", action="store_true", help="one round of each timing")
+    parser.add_argument(
+        "--memory-mb", type=int, default=1000, help="size of the big WARC (0: skip the measure)"
+    )
     args = parser.parse_args(argv)
     if not (DATA / "aeb" / "html").is_dir():
         print("archive bench: ../shared/data is not there; skipped")
@@ -220,32 +222,31 @@ def main(argv: list[str] | None = None) -> int:
 
         from scraper.archive.engines import DaskEngine, LocalEngine
 
+        def rate(seconds: float) -> str:
+            return f"{n / seconds:6.1f} records/s"
+
         alone = best([time_clean_alone(html) for _ in range(rounds)])
+        print(f"  clean_html alone, this process       {rate(alone)}", flush=True)
         one = best([time_task_one_process(paths, folder / "o1") for _ in range(rounds)])
+        print(f"  archive task, one process            {rate(one)}  {alone / one:.0%} of alone"
+              "  (target >= 90%)", flush=True)  # fmt: skip
         pool1 = best([time_engine(LocalEngine(1), paths, folder / "p1") for _ in range(rounds)])
+        print(f"  local engine, 1 worker process       {rate(pool1)}", flush=True)
         pool2 = best([time_engine(LocalEngine(2), paths, folder / "p2") for _ in range(rounds)])
+        print(f"  local engine, 2 worker processes     {rate(pool2)}  {pool1 / pool2:.2f}x one"
+              "  (target >= 1.7x)", flush=True)  # fmt: skip
         dask = DaskEngine.local(2)
         try:
             dask2 = best([time_engine(dask, paths, folder / "d2") for _ in range(rounds)])
         finally:
             dask.close()
-        anchor = best([time_trafilatura(paths) for _ in range(rounds)])
-
-        def rate(seconds: float) -> str:
-            return f"{n / seconds:6.1f} records/s"
-
-        print(f"  clean_html alone, this process       {rate(alone)}")
-        print(f"  archive task, one process            {rate(one)}  {alone / one:.0%} of alone"
-              "  (target >= 90%)")  # fmt: skip
-        print(f"  local engine, 1 worker process       {rate(pool1)}")
-        print(f"  local engine, 2 worker processes     {rate(pool2)}  {pool1 / pool2:.2f}x one"
-              "  (target >= 1.7x)")  # fmt: skip
         print(f"  Dask LocalCluster, 2 workers         {rate(dask2)}  {pool1 / dask2:.2f}x one,"
-              f" {pool2 / dask2:.0%} of the local pool  (targets >= 1.6x, >= 85%)")  # fmt: skip
-        print(f"  anchor: warcio + trafilatura.extract {rate(anchor)}")
-        if not args.no_memory:
-            size = 200 if args.quick else 1000
-            memory = memory_on_big_file(pages, folder, size)
+              f" {pool2 / dask2:.0%} of the local pool  (targets >= 1.6x, >= 85%)",
+              flush=True)  # fmt: skip
+        anchor = best([time_trafilatura(paths) for _ in range(rounds)])
+        print(f"  anchor: warcio + trafilatura.extract {rate(anchor)}", flush=True)
+        if args.memory_mb:
+            memory = memory_on_big_file(pages, folder, args.memory_mb)
             print(
                 f"  one worker on a {memory['file_mb']:.0f} MB WARC: peak"
                 f" {memory['peak_mb']:.0f} MB RSS (target < 400 MB),"

@@ -82,7 +82,9 @@ class LocalEngine:
         from concurrent.futures.process import BrokenProcessPool
 
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["scraper.crawl_preload", "scraper.archive.task"])
+        context.set_forkserver_preload(
+            ["scraper.crawl_preload", "scraper.archive.task", "pyarrow.parquet"]
+        )
         queue = context.SimpleQueue()
         drain = threading.Thread(target=_drain, args=(queue, on_records), daemon=True)
         drain.start()

@@ -61,6 +61,8 @@ class OutputFolder:
         folder, _, base = name.rpartition("/")
         hidden = f".{base}.{uuid.uuid4().hex}.tmp"
         temporary = self.path(f"{folder}/{hidden}" if folder else hidden)
+        if folder:
+            self.fs.makedirs(self.path(folder), exist_ok=True)
         try:
             with self.fs.open(temporary, "wb") as handle:
                 yield handle
