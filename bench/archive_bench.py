@@ -13,8 +13,8 @@ unit of work. Then prints records per second of:
   and within 15% of the local pool;
 - a plain warcio + trafilatura.extract loop, the anchor.
 And the peak resident memory of one worker process cleaning one 1 GB WARC file (< 400 MB),
-built under /tmp and deleted after (`--memory-mb N` for another size, 0 to skip). Other work on the machine only slows
-a run down, so each timed figure is the best of ROUNDS runs.
+built under /tmp and deleted after (`--memory-mb N` for another size, 0 to skip). Other work
+on the machine only slows a run down, so each timed figure is the best of ROUNDS runs.
 """
 
 from __future__ import annotations
