@@ -5,7 +5,9 @@
 Builds WARC files of at least 2,000 responses from the real pages in ../shared/data (AEB,
 wcxb-dev and vn-pages html), each under its own URL with a serial number written into its
 paragraphs, so every copy is a distinct article; split over 16 files, since a file is the
-unit of work. Then prints records per second of:
+unit of work. The in-process figures count this process's CPU time, so that other work on a
+shared machine does not skew their ratio; the engines' figures are wall-clock time of whole
+runs (their point is the cores), printed with the load average before and after. Records/s of:
 - clean_html alone on the same payloads, in this process (the ceiling);
 - the archive task in one process (read, decode, clean, hash, write Parquet): target >= 90%;
 - the local engine with 1 and 2 worker processes: 2 vs 1 target >= 1.7x;
@@ -106,18 +108,18 @@ def best(runs: list[float]) -> float:
 
 
 def time_clean_alone(pages: list[tuple[str, bytes, str | None]]) -> float:
-    """Seconds for clean_html over the decoded payloads, in this process."""
+    """CPU seconds for clean_html over the decoded payloads, in this process."""
     from cleaners import clean_html
     from cleaners.decoding import decode_html
 
-    started = time.perf_counter()
+    started = time.process_time()
     for url, payload, charset in pages:
         clean_html(decode_html(payload, charset), url)
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def time_task_one_process(paths: list[Path], out: Path) -> float:
-    """Seconds for the archive task over every file, one after another, in this process."""
+    """CPU seconds for the archive task over every file, one after another, in this process."""
     from cleaners import cleaner_version
     from scraper.archive.inputs import part_name
     from scraper.archive.job import ArchiveJob, FileTask
@@ -126,11 +128,11 @@ def time_task_one_process(paths: list[Path], out: Path) -> float:
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     job = ArchiveJob(out=str(out), cleaner_version=cleaner_version())
-    started = time.perf_counter()
+    started = time.process_time()
     for path in paths:
         result = clean_file(FileTask(str(path), part_name(str(path), "parquet"), job))
         assert result.failure is None, result.message
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def time_engine(engine: object, paths: list[Path], out: Path) -> float:
@@ -152,17 +154,17 @@ def time_engine(engine: object, paths: list[Path], out: Path) -> float:
 
 
 def time_trafilatura(paths: list[Path]) -> float:
-    """Seconds for the anchor: warcio's iterator and trafilatura.extract on each response."""
+    """CPU seconds for the anchor: warcio's iterator and trafilatura.extract on each response."""
     import trafilatura
     from warcio.archiveiterator import ArchiveIterator
 
-    started = time.perf_counter()
+    started = time.process_time()
     for path in paths:
         with path.open("rb") as stream:
             for record in ArchiveIterator(stream):
                 if record.rec_type == "response":
                     trafilatura.extract(record.content_stream().read())
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def memory_on_big_file(pages: list[bytes], folder: Path, size_mb: int) -> dict[str, object]:
@@ -218,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         html = payloads(paths)
         mb = sum(p.stat().st_size for p in paths) / 1e6
         print(f"{RESPONSES} responses from {len(pages)} real pages, {FILES} files, {mb:.0f} MB")
+        print(f"  load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         n = len(html)
 
         from scraper.archive.engines import DaskEngine, LocalEngine
@@ -226,9 +229,9 @@ def main(argv: list[str] | None = None) -> int:
             return f"{n / seconds:6.1f} records/s"
 
         alone = best([time_clean_alone(html) for _ in range(rounds)])
-        print(f"  clean_html alone, this process       {rate(alone)}", flush=True)
+        print(f"  clean_html alone, CPU time           {rate(alone)}", flush=True)
         one = best([time_task_one_process(paths, folder / "o1") for _ in range(rounds)])
-        print(f"  archive task, one process            {rate(one)}  {alone / one:.0%} of alone"
+        print(f"  archive task, one process, CPU time  {rate(one)}  {alone / one:.0%} of alone"
               "  (target >= 90%)", flush=True)  # fmt: skip
         pool1 = best([time_engine(LocalEngine(1), paths, folder / "p1") for _ in range(rounds)])
         print(f"  local engine, 1 worker process       {rate(pool1)}", flush=True)
@@ -244,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
               f" {pool2 / dask2:.0%} of the local pool  (targets >= 1.6x, >= 85%)",
               flush=True)  # fmt: skip
         anchor = best([time_trafilatura(paths) for _ in range(rounds)])
-        print(f"  anchor: warcio + trafilatura.extract {rate(anchor)}", flush=True)
+        print(f"  anchor: warcio + trafilatura, CPU    {rate(anchor)}", flush=True)
+        print(f"  load average after: {os.getloadavg()[0]:.1f}", flush=True)
         if args.memory_mb:
             memory = memory_on_big_file(pages, folder, args.memory_mb)
             print(

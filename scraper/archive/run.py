@@ -86,8 +86,9 @@ def _dedup(
     rows_missing: dict[str, FileTask],
 ) -> list[FileTask]:
     """Prune every part of the job to its winning rows; the tasks to run again, if any."""
-    manifests = [m for m in out.manifests() if is_done(m, job)]
-    others = len(out.manifests()) - len(manifests)
+    everything = out.manifests()
+    manifests = [m for m in everything if is_done(m, job)]
+    others = len(everything) - len(manifests)
     if others and not summary.notes:
         summary.notes.append(
             f"{others} parts in the folder were made by another cleaner version or options "
