@@ -165,13 +165,14 @@ def _run(job: Any, sources: list[str], engine: Engine) -> NoReturn:
     def stop(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)  # 143: what was written stays, the next run goes on
 
-    signal.signal(signal.SIGTERM, stop)
+    previous = signal.signal(signal.SIGTERM, stop)
     progress = BarProgress() if sys.stderr.isatty() else LogProgress()
     try:
         summary = run_archive(job, sources, engine, progress)
     finally:
         progress.close()
         engine.close()
+        signal.signal(signal.SIGTERM, previous)
     for note in summary.notes:
         sys.stderr.write(f"newsclean archive: {note}\n")
     sys.stderr.write(f"newsclean archive: {summary.line()}\n")

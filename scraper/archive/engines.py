@@ -193,7 +193,7 @@ class DaskEngine:
             n_workers=workers,
             threads_per_worker=1,  # cleaning holds the GIL: one task per process
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: never fight another cluster for 8787
             silence_logs=logging.ERROR,
         )
         client = distributed.Client(cluster, set_as_default=False)

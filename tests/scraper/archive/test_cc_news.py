@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from tests.scraper.archive.warcs import (
+    archive,
     gzip_lines,
     read_rows,
-    run_cli,
     stories,
     summary_line,
     write_warc,
@@ -27,7 +27,7 @@ def test_a_cc_news_month_is_listed_fetched_and_cleaned(tmp_path, server):
     server.route(f"/{MONTH}/warc.paths.gz", server.reply(200, {}, gzip_lines(names)))
     out = tmp_path / "out"
 
-    result = run_cli("--cc-news", "2025/09", "--cc-base", server.url("/"), "-o", str(out))
+    result = archive("--cc-news", "2025/09", "--cc-base", server.url("/"), "-o", str(out))
 
     assert result.returncode == 0, result.stderr
     rows = read_rows(out)
@@ -40,14 +40,14 @@ def test_a_cc_news_month_is_listed_fetched_and_cleaned(tmp_path, server):
 def test_a_month_without_a_list_is_a_usage_error_and_a_dead_base_is_temporary(
     tmp_path, server, closed_port
 ):
-    missing = run_cli(
+    missing = archive(
         "--cc-news", "2031/01", "--cc-base", server.url("/"), "-o", str(tmp_path / "a")
     )
     assert missing.returncode == 2, missing.stderr
     assert missing.stderr.count("\n") == 1 and "no CC-NEWS list for 2031/01" in missing.stderr
 
     dead = f"http://127.0.0.1:{closed_port}"
-    unreachable = run_cli("--cc-news", "2025/09", "--cc-base", dead, "-o", str(tmp_path / "b"))
+    unreachable = archive("--cc-news", "2025/09", "--cc-base", dead, "-o", str(tmp_path / "b"))
     assert unreachable.returncode == 75, unreachable.stderr
     assert unreachable.stderr.count("\n") == 1 and "cannot read" in unreachable.stderr
 
@@ -57,7 +57,7 @@ def test_an_input_url_that_breaks_fails_that_file_only(tmp_path, server):
     server.route("/good.warc.gz", server.reply(200, {}, good.read_bytes()))
     out = tmp_path / "out"
 
-    result = run_cli(server.url("/good.warc.gz"), server.url("/gone.warc.gz"), "-o", str(out))
+    result = archive(server.url("/good.warc.gz"), server.url("/gone.warc.gz"), "-o", str(out))
 
     assert result.returncode == 1, result.stderr
     assert [row["title"] for row in read_rows(out)] == ["Story 0", "Story 1"]

@@ -10,6 +10,7 @@ from cleaners import cleaner_version
 from scraper.archive.output import MANIFESTS
 from tests.scraper.archive.warcs import (
     Rec,
+    archive,
     read_jsonl,
     read_rows,
     run_cli,
@@ -44,7 +45,7 @@ def test_rows_carry_the_article_and_its_provenance_and_each_article_comes_once(t
     earlier = write_warc(tmp_path / "earlier.warc.gz", earlier_records)
     out = tmp_path / "out"
 
-    result = run_cli(str(later), str(earlier), "--out", str(out), "--workers", "2")
+    result = archive(str(later), str(earlier), "--out", str(out), "--workers", "2")
 
     assert result.returncode == 0, result.stderr
     rows = read_rows(out)
@@ -84,11 +85,11 @@ def test_a_rerun_skips_done_parts_and_a_new_cleaner_version_cleans_again(tmp_pat
     second = write_warc(tmp_path / "two.warc.gz", stories("a.vn", range(4, 8)))
     out = tmp_path / "out"
     args = [str(first), str(second), "--out", str(out), "--workers", "1"]
-    assert run_cli(*args).returncode == 0
+    assert archive(*args).returncode == 0
     rows = read_rows(out)
     parts = {p.name: p.stat().st_mtime_ns for p in out.glob("*.parquet")}
 
-    rerun = run_cli(*args)
+    rerun = archive(*args)
 
     assert rerun.returncode == 0, rerun.stderr
     assert "files 2 (2 already done, 0 failed), records 0" in summary_line(rerun.stderr)
@@ -99,7 +100,7 @@ def test_a_rerun_skips_done_parts_and_a_new_cleaner_version_cleans_again(tmp_pat
     manifest.update(cleaner_version="0.0.1+older", fingerprint="older")
     manifest_path.write_text(json.dumps(manifest))
 
-    upgraded = run_cli(*args)
+    upgraded = archive(*args)
 
     assert upgraded.returncode == 0, upgraded.stderr
     assert "files 2 (1 already done, 0 failed), records 4" in summary_line(upgraded.stderr)
@@ -149,7 +150,7 @@ def test_jsonl_parts_hold_the_contract_keys_and_the_provenance(tmp_path):
     warc = write_warc(tmp_path / "j.warc.gz", stories("a.vn", range(0, 3)))
     out = tmp_path / "out"
 
-    result = run_cli(str(warc), "--out", str(out), "--format", "jsonl", "--workers", "1")
+    result = archive(str(warc), "--out", str(out), "--format", "jsonl", "--workers", "1")
 
     assert result.returncode == 0, result.stderr
     rows = read_jsonl(out)
@@ -175,7 +176,7 @@ def test_host_and_date_filters_keep_only_what_was_asked(tmp_path):
     warc = write_warc(tmp_path / "f.warc.gz", records)
     out = tmp_path / "out"
 
-    result = run_cli(
+    result = archive(
         str(warc), "-o", str(out), "--host", "vnexpress.net", "--since", "2025-09-10",
         "--until", "2025-09-12", "--workers", "1",
     )  # fmt: skip
@@ -213,12 +214,12 @@ def test_an_article_whose_winning_copy_is_gone_comes_back_on_the_next_run(tmp_pa
     early = write_warc(tmp_path / "early.warc.gz", stories("a.vn", range(0, 2), day=1))
     late = write_warc(tmp_path / "late.warc.gz", stories("b.vn", range(1, 3), day=9))
     out = tmp_path / "out"
-    assert run_cli(str(early), str(late), "-o", str(out), "--workers", "1").returncode == 0
+    assert archive(str(early), str(late), "-o", str(out), "--workers", "1").returncode == 0
     assert [r["warc_file"] for r in read_rows(out)] == [str(early), str(early), str(late)]
     for leftover in [*out.glob("early-*"), *(out / MANIFESTS).glob("early-*")]:
         leftover.unlink()  # the user removes the early file's output
 
-    result = run_cli(str(late), "-o", str(out), "--workers", "1")
+    result = archive(str(late), "-o", str(out), "--workers", "1")
 
     assert result.returncode == 0, result.stderr
     assert [r["title"] for r in read_rows(out)] == ["Story 1", "Story 2"]

@@ -16,8 +16,8 @@ import pytest
 
 from tests.scraper.archive.warcs import (
     PROJECT,
+    archive,
     read_rows,
-    run_cli,
     stories,
     summary_line,
     write_warc,
@@ -34,7 +34,7 @@ def cluster() -> Iterator[Any]:
             n_workers=2,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: never fight another cluster for 8787
             silence_logs=logging.ERROR,
         ) as local,
         distributed.Client(local, set_as_default=False) as client,
@@ -59,8 +59,8 @@ def test_a_dask_cluster_gives_exactly_the_rows_of_the_local_engine(tmp_path, clu
     inputs = [str(p) for p in overlapping_files(tmp_path / "in", files=4, per_file=12)]
     local_out, dask_out = tmp_path / "local", tmp_path / "dask"
 
-    local = run_cli(*inputs, "-o", str(local_out), "--workers", "2")
-    on_dask = run_cli(*inputs, "-o", str(dask_out), "--scheduler", cluster.scheduler.address)
+    local = archive(*inputs, "-o", str(local_out), "--workers", "2")
+    on_dask = archive(*inputs, "-o", str(dask_out), "--scheduler", cluster.scheduler.address)
 
     assert local.returncode == on_dask.returncode == 0, on_dask.stderr
     rows = read_rows(dask_out)
@@ -100,3 +100,13 @@ def _kill_a_busy_worker(client: Any, out: Path, deadline: float) -> str | None:
                 return busy[0]
         time.sleep(0.02)
     return None
+
+
+def test_dask_local_starts_its_own_cluster_of_worker_processes(tmp_path):
+    inputs = [str(p) for p in overlapping_files(tmp_path / "in", files=2, per_file=6)]
+
+    on_dask = archive(*inputs, "-o", str(tmp_path / "out"), "--dask-local", "2")
+
+    assert on_dask.returncode == 0, on_dask.stderr
+    titles = [row["title"] for row in read_rows(tmp_path / "out")]
+    assert sorted(titles) == [f"Story {n}" for n in range(9)]

@@ -99,6 +99,19 @@ def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str
     )  # fmt: skip
 
 
+def archive(*args: str) -> subprocess.CompletedProcess[str]:
+    """`newsclean archive ARGS...` run by typer's test runner in this process: the same command,
+    but the pool's forkserver (which loads the cleaner) is started once for all the tests."""
+    from typer.testing import CliRunner
+
+    from scraper.cli import app
+
+    result = CliRunner().invoke(app, ["archive", *args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
+
+
 def read_rows(out: Path) -> list[dict[str, Any]]:
     """Every row of a Parquet output folder, read with pyarrow, ordered by file and offset."""
     import pyarrow.dataset as ds
