@@ -195,6 +195,8 @@ class DaskEngine:
             processes=True,
             dashboard_address=":0",  # a free port: never fight another cluster for 8787
             silence_logs=logging.ERROR,
+            # workers load and warm the cleaner as they start, not in their first file
+            preload=["scraper.crawl_preload", "scraper.archive.task"],
         )
         client = distributed.Client(cluster, set_as_default=False)
         return cls(client, cluster)
