@@ -70,17 +70,6 @@ def prune_part(out: OutputFolder, part: str, format: str, offsets: set[int]) -> 
     return removed
 
 
-def read_offsets(out: OutputFolder, part: str, format: str) -> list[int]:
-    """The record offsets of the rows a part holds, in order."""
-    if format == "jsonl":
-        with out.fs.open(out.path(part), "rb") as handle:
-            return [json.loads(line)["warc_offset"] for line in handle if line.strip()]
-    import pyarrow.parquet as pq
-
-    with out.fs.open(out.path(part), "rb") as handle:
-        return pq.read_table(handle, columns=["warc_offset"]).column(0).to_pylist()
-
-
 def _prune_jsonl(out: OutputFolder, part: str, offsets: set[int]) -> int:
     removed = 0
     with out.fs.open(out.path(part), "rb") as source, out.atomic(part) as handle:
