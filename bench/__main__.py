@@ -4,7 +4,8 @@
 
 Sections: aeb, wcxb and realtext (quality and speed beside trafilatura), rules (what each
 removal reason costs and gains on every set), text (clean_text speed), memory, poison (hostile
-pages: time and memory of each in a fresh process), get and crawl (the shell's, when present).
+pages: time and memory of each in a fresh process), get, crawl and archive (the shell's,
+when present).
 `--quick` asks each section for its short form.
 """
 
@@ -27,6 +28,7 @@ SECTIONS = {
     "poison": "bench.poison",
     "get": "bench.get_bench",
     "crawl": "bench.crawl_bench",
+    "archive": "bench.archive_bench",
 }
 
 

@@ -6,5 +6,6 @@ any input; a page with no body gives an Article with empty `text` and the reason
 
 from cleaners.model import Article, Block, Removal
 from cleaners.pipeline import clean_html, clean_text
+from cleaners.version import cleaner_version
 
-__all__ = ["Article", "Block", "Removal", "clean_html", "clean_text"]
+__all__ = ["Article", "Block", "Removal", "clean_html", "clean_text", "cleaner_version"]

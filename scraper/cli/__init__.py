@@ -14,6 +14,7 @@ from typing import Any
 
 import typer
 
+from scraper.cli.archive import archive
 from scraper.cli.clean import clean
 from scraper.cli.crawl import crawl
 from scraper.cli.explain import explain
@@ -26,6 +27,7 @@ COMMANDS: tuple[tuple[Callable[..., Any], str], ...] = (
     (crawl, "The scheduled job: discover new articles of the configured sites and store them."),
     (explain, "Show what was kept and what was removed from a page, and why."),
     (export, "Print the stored articles as JSON Lines."),
+    (archive, "Clean the HTML pages of WARC files into Parquet, locally or on Dask."),
 )
 
 app = typer.Typer(
