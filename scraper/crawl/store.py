@@ -67,6 +67,7 @@ class StoredArticle:
     id: int
     site: str
     content_hash: str
+    fetched_at: str
     cleaner_version: str | None  # None: stored before the version was kept
     line: str  # its JSON as stored
     hint: Candidate | None  # the page that stored it, with its hints; None if there is none
@@ -463,22 +464,32 @@ class Store:
         older = not self._has_column("articles", "cleaner_version")  # read-only, not migrated
         version = "NULL" if older else "cleaner_version"
         row = self._db.execute(
-            f"SELECT id, site, content_hash, {version}, CAST(json AS BLOB) FROM articles"
+            f"SELECT id, site, content_hash, fetched_at, {version}, CAST(json AS BLOB)"
+            " FROM articles"
             " WHERE id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             return None
-        where = "NULL, NULL" if older else "warc_file, warc_offset"
+        where = "NULL, NULL, NULL" if older else "warc_record, warc_file, warc_offset"
         page = self._db.execute(
-            f"SELECT url, hint_title, hint_date, hint_date_source, hint_language, warc_record,"
+            "SELECT url, hint_title, hint_date, hint_date_source, hint_language,"
             f" {where} FROM pages WHERE article_id = ? AND status = ? ORDER BY rowid LIMIT 1",
             (article_id, STORED),
         ).fetchone()
-        hint = Candidate(*page[:5]) if page else None
         record, file, offset = page[5:] if page else (None, None, None)
-        line = bytes(row[4] or b"").decode("utf-8", "replace")
-        return StoredArticle(*row[:4], line, hint, record, file, offset)  # type: ignore[misc]
+        return StoredArticle(
+            id=row[0],
+            site=row[1],
+            content_hash=row[2],
+            fetched_at=row[3],
+            cleaner_version=row[4],
+            line=bytes(row[5] or b"").decode("utf-8", "replace"),
+            hint=Candidate(*page[:5]) if page else None,
+            warc_record=record,
+            warc_file=file,
+            warc_offset=offset,
+        )
 
     def article_with_hash(self, content_hash: str) -> int | None:
         """The id of the article stored with `content_hash`, if any."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from cleaners import Article
-from scraper.crawl.sources import Candidate
 from scraper.crawl.outputs.warc_archive import WarcRef
+from scraper.crawl.sources import Candidate
 from scraper.crawl.store import DUPLICATE, FAILED, GONE, STORED, Store, Validators
 
 FIXTURE_DB = Path(__file__).resolve().parents[2] / "fixtures" / "store" / "schema-0.sqlite"
