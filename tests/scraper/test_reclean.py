@@ -23,19 +23,30 @@ OLD = "0.0.1+0123456789ab"  # a cleaner version no newsclean has
 FIXTURE_DB = Path(__file__).resolve().parents[2] / "fixtures" / "store" / "schema-0.sqlite"
 
 
-@pytest.fixture
-def crawled(tmp_path: Path):
-    """A finished crawl of two hosts (three articles each) with its WARC archive; one record per
-    file (warc_max_bytes = 1), so that a single page's file can be lost."""
+def crawl_two_hosts(root: Path, **settings: object) -> tuple[Path, Path]:
+    """A finished crawl of two hosts (three articles each) with its WARC archive under `root`:
+    its config and its database."""
     with FakeSite(HOSTS) as site:
         for host in HOSTS:
             build_host(site, host, 3)
         config = write_config(
-            tmp_path / "sources.toml", site, HOSTS, warc=str(tmp_path / "warc"), warc_max_bytes=1
+            root / "sources.toml", site, HOSTS, warc=str(root / "warc"), **settings
         )
         summary = crawl(config)
         assert summary.exit_code == 0 and summary.new == 6, summary.lines()
-    yield config, tmp_path / "db.sqlite"
+    return config, root / "db.sqlite"
+
+
+@pytest.fixture
+def crawled(tmp_path: Path) -> tuple[Path, Path]:
+    """The crawl of two hosts, every record in one WARC file."""
+    return crawl_two_hosts(tmp_path)
+
+
+@pytest.fixture
+def crawled_apart(tmp_path: Path) -> tuple[Path, Path]:
+    """The crawl of two hosts, one record per WARC file (so one page's file can be lost)."""
+    return crawl_two_hosts(tmp_path, warc_max_bytes=1)
 
 
 def rows(db: Path) -> dict[int, tuple[str, str, str, str | None]]:
@@ -83,7 +94,8 @@ def test_the_crawl_records_each_article_page_and_cleaner(crawled) -> None:
         pages = raw.execute(
             "SELECT url, warc_record, warc_file, warc_offset FROM pages WHERE status = 'stored'"
         ).fetchall()
-    assert len(pages) == 6
+    assert len(pages) == 6 and len({file for _, _, file, _ in pages}) == 1
+    assert len({offset for *_, offset in pages}) == 6  # feeds, robots.txt and pages before them
     for url, record_id, file, offset in pages:
         page = read_record_at(file, offset)  # the file and offset name that page's answer
         assert (page.target_uri, page.record_id) == (url, record_id)
@@ -219,9 +231,9 @@ def test_a_story_that_becomes_another_stored_one_is_kept_once(crawled, aged_firs
 
 
 def test_a_lost_or_damaged_warc_file_is_counted_and_exits_1_keeping_the_article(
-    crawled,
+    crawled_apart,
 ) -> None:
-    config, db = crawled
+    config, db = crawled_apart
     current = rows(db)
     for article_id in current:
         age(db, article_id)
@@ -284,3 +296,18 @@ def test_a_store_of_the_first_schema_has_no_archived_answers(tmp_path: Path) -> 
         assert raw.execute("PRAGMA user_version").fetchone()[0] == 0
     done = newsclean("reclean", "--db", str(db), text=True)
     assert done.returncode == 0 and "missing record 3 (not archived 3," in done.stderr
+
+
+def test_a_file_a_killed_crawl_left_unfinished_is_read_under_its_open_name(crawled_apart) -> None:
+    config, db = crawled_apart
+    current = rows(db)
+    first = min(current)
+    age(db, first)
+    with sqlite3.connect(db) as raw:
+        (file,) = raw.execute(
+            "SELECT warc_file FROM pages WHERE article_id = ? AND status = 'stored'", (first,)
+        ).fetchone()
+    Path(file).rename(file + ".open")  # as a crawl killed before closing it leaves it
+    done = newsclean("reclean", "--config", str(config), text=True)
+    assert done.returncode == 0, done.stderr
+    assert "changed 1 " in done.stderr and rows(db) == current
