@@ -28,7 +28,8 @@ FUZZ_CASE_SECONDS = float(os.environ.get("FUZZ_CASE_SECONDS") or 5)
 FUZZ_SEED = os.environ.get("FUZZ_SEED")
 # A case still running after this is a hang: the process dumps its stack and exits.
 HANG_SECONDS = 120
-LAST_CASE = Path(tempfile.gettempdir()) / "newsclean-fuzz-case.txt"
+# per process: a test run beside the fuzzing (its few cases) must not overwrite the hung case
+LAST_CASE = Path(tempfile.gettempdir()) / f"newsclean-fuzz-case-{os.getpid()}.txt"
 
 
 @dataclass
