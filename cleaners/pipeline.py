@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser
 
     from cleaners.metadata import PageMetadata
+    from cleaners.page_fields import PageFields
 
 
 @dataclass(frozen=True)
@@ -299,6 +300,7 @@ def _clean_html(
         date=date,
         date_source=date_source,
         authors=meta.authors,
+        **page.fields.as_article_fields(),
     )
 
 
@@ -307,6 +309,7 @@ class _Page:
     """What the parsed tree gives before extraction; the tree itself is not kept."""
 
     meta: PageMetadata
+    fields: PageFields
     lead: str | None
     pruned: tuple[Removal, ...]
     pruned_html: str
@@ -326,17 +329,20 @@ def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
         prune_furniture,
     )
     from cleaners.metadata import DATE_GUESS_CHARS, extract_metadata
+    from cleaners.page_fields import read_page_fields
 
     tree, notes = parse_html(html)
     if default_offset == "auto":
         default_offset = VIETNAM_OFFSET if _is_vietnamese_site(tree, url) else None
     meta = extract_metadata(tree, url, default_offset=default_offset)
+    fields = read_page_fields(tree, url, default_offset=default_offset)
     # htmldate's guess waits for the body: a page with none (a listing) needs no date
     start = html[:DATE_GUESS_CHARS] if meta.date is None else None
     lead = find_lead(tree)
     pruned = prune_furniture(tree)
     return _Page(
         meta,
+        fields,
         lead,
         tuple(pruned.removed),
         separate_marks(main_html(tree)),
