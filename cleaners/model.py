@@ -83,6 +83,25 @@ class Article:
             "date_modified": self.date_modified,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """The Article of a `to_dict()` (a stored JSON line); unknown keys are ignored."""
+        known = {name for name in cls.__dataclass_fields__ if name != "trace"}
+        values: dict[str, Any] = {}
+        for name, value in data.items():
+            if name not in known or value is None:
+                continue
+            if name == "removed":
+                value = tuple(
+                    Removal(str(item.get("reason", "")), str(item.get("text", "")))
+                    for item in value
+                    if isinstance(item, dict)
+                )
+            elif isinstance(value, list):
+                value = tuple(str(item) for item in value)
+            values[name] = value
+        return cls(**values)
+
     def __repr__(self) -> str:
         """A one-line summary: title, date, language and the body's size, never the text."""
         title = self.title

@@ -42,3 +42,8 @@ def test_markdown_has_the_title_heading_the_metadata_line_and_the_paragraphs():
 
 def test_markdown_of_an_untitled_empty_article():
     assert Article().to_markdown() == "# Untitled\n"
+
+
+def test_from_dict_gives_back_the_article_of_to_dict():
+    article = clean_text("date 2025-09-15 HÀ NỘI — The bridge opened on Monday after three years.")
+    assert Article.from_dict({**article.to_dict(), "source": "x"}) == article
