@@ -55,6 +55,8 @@ class Article:
     date_modified: str | None = None
     # every block in page order with the rule that removed it (None: kept); for `explain`
     trace: tuple[tuple[str | None, str], ...] = field(default=(), repr=False, compare=False)
+    # where the descriptive fields were read ("image", "jsonld"); for `explain`, not in to_dict
+    field_sources: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
 
     @property
     def has_body(self) -> bool:
@@ -86,7 +88,7 @@ class Article:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
         """The Article of a `to_dict()` (a stored JSON line); unknown keys are ignored."""
-        known = {name for name in cls.__dataclass_fields__ if name != "trace"}
+        known = set(cls.__dataclass_fields__) - {"trace", "field_sources"}
         values: dict[str, Any] = {}
         for name, value in data.items():
             if name not in known or value is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -35,6 +35,8 @@ class PageFields:
     section: str | None = None
     site_name: str | None = None
     date_modified: str | None = None
+    # where each field found was read: ("image", "jsonld"), ("tags", "meta article:tag"), …
+    sources: tuple[tuple[str, str], ...] = ()
 
     def as_article_fields(self) -> dict[str, Any]:
         """The keyword arguments of `Article` these fields fill."""
@@ -45,6 +47,7 @@ class PageFields:
             "section": self.section,
             "site_name": self.site_name,
             "date_modified": self.date_modified,
+            "field_sources": self.sources,
         }
 
 
@@ -69,10 +72,6 @@ def _metas(tree: LexborHTMLParser) -> dict[str, list[str]]:
         if key and content:
             found.setdefault(key.strip().lower(), []).append(content)
     return found
-
-
-def _first(metas: dict[str, list[str]], keys: Iterable[str]) -> str | None:
-    return next((metas[key][0] for key in keys if key in metas), None)
 
 
 def _article(objects: list[dict[str, Any]]) -> dict[str, Any]:
@@ -131,19 +130,28 @@ def _jsonld_strings(value: Any) -> list[str]:
     return []
 
 
-def _site_name(metas: dict[str, list[str]], objects: list[dict[str, Any]]) -> str | None:
-    name = _first(metas, _keys()["site_name_keys"])
-    if name:
-        return name.lstrip("@") or None
+def _site_name(
+    metas: dict[str, list[str]], objects: list[dict[str, Any]]
+) -> tuple[str | None, str | None]:
+    """The site's name with where it was read."""
+    name, source = _from_metas(metas, _keys()["site_name_keys"])
+    if name and name.lstrip("@"):
+        return name.lstrip("@"), source
     for obj in objects:
         publisher = obj.get("publisher")
         if isinstance(publisher, dict) and (found := text_value(publisher.get("name"))):
-            return found
+            return found, "jsonld"
     for obj in objects:
         is_site = {"WebSite", "NewsMediaOrganization"} & set(types_of(obj))
         if is_site and (found := text_value(obj.get("name"))):
-            return found
-    return None
+            return found, "jsonld"
+    return None, None
+
+
+def _from_metas(metas: dict[str, list[str]], keys: Iterable[str]) -> tuple[str | None, str | None]:
+    """The first value of the first key present, with `meta KEY` as its source."""
+    key = next((key for key in keys if key in metas), None)
+    return (metas[key][0], f"meta {key}") if key else (None, None)
 
 
 def _read(tree: LexborHTMLParser, url: str | None, offset: str | None) -> PageFields:
@@ -151,25 +159,48 @@ def _read(tree: LexborHTMLParser, url: str | None, offset: str | None) -> PageFi
     metas = _metas(tree)
     objects = jsonld_objects(tree)
     article = _article(objects)
+    sources: dict[str, str | None] = {}
 
-    description = text_value(article.get("description")) or _first(metas, keys["description_keys"])
-    image = _absolute(_jsonld_image(article.get("image")), url) or _absolute(
-        _first(metas, keys["image_keys"]), url
-    )
+    def pick(name: str, declared: str | None, meta_keys: str) -> str | None:
+        if declared:
+            sources[name] = "jsonld"
+            return declared
+        value, sources[name] = _from_metas(metas, keys[meta_keys])
+        return value
+
+    description = pick("description", text_value(article.get("description")), "description_keys")
+    image = _absolute(_jsonld_image(article.get("image")), url)
+    if image:
+        sources["image"] = "jsonld"
+    else:
+        found, sources["image"] = _from_metas(metas, keys["image_keys"])
+        image = _absolute(found, url)
     tag_values = _jsonld_strings(article.get("keywords"))
+    tag_sources = ["jsonld"] if tag_values else []
     for key in keys["tag_keys"]:
-        tag_values += metas.get(key, [])
-    section = text_value(article.get("articleSection")) or _first(metas, keys["section_keys"])
-    modified = article.get("dateModified")
-    if not isinstance(modified, str):
-        modified = _first(metas, keys["modified_keys"])
-    return PageFields(
+        if key in metas:
+            tag_values += metas[key]
+            tag_sources.append(f"meta {key}")
+    sources["tags"] = ", ".join(tag_sources)
+    section = pick("section", text_value(article.get("articleSection")), "section_keys")
+    declared = article.get("dateModified")
+    declared = declared if isinstance(declared, str) else None
+    modified = pick("date_modified", declared, "modified_keys")
+    site_name, sources["site_name"] = _site_name(metas, objects)
+    fields = PageFields(
         description=_one_line(description),
         image=image,
         tags=_split_tags(tag_values),
         section=_one_line(section),
-        site_name=_one_line(_site_name(metas, objects)),
+        site_name=_one_line(site_name),
         date_modified=normalize_iso(modified, default_offset=offset) if modified else None,
+    )
+    values = fields.as_article_fields()  # sources only for the fields that were found
+    return replace(
+        fields,
+        sources=tuple(
+            (name, source) for name, source in sources.items() if source and values.get(name)
+        ),
     )
 
 
