@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.model import Removal
-from cleaners.normalize import normalize_text
+from cleaners.normalize import MAX_BLOCKS, normalize_text
 from cleaners.reasons import Reason
 
 Trace = tuple[tuple[str | None, str], ...]
@@ -31,6 +31,26 @@ _HIDDEN_TAGS = frozenset(
 )
 _PROBE = 40  # characters of a block's text looked for in the page: enough to be unique
 _MAX_DEPTH = 400  # the markup is bounded at 100 levels before parsing; this is a safety net
+# Characters that substring searches may scan in all, so that a page of many short blocks, none
+# found, costs time linear in its size: past it a block is matched whole or not placed.
+_SCAN_BUDGET = 50_000_000
+_MAX_LEFT_OUT = MAX_BLOCKS  # blocks listed as not_main_text; a page has far fewer
+
+
+class _Search:
+    """Substring searches that stop scanning once their budget of characters is spent."""
+
+    def __init__(self, haystack: str) -> None:
+        self.haystack = haystack
+        self.budget = _SCAN_BUDGET
+
+    def find(self, needle: str, start: int = 0) -> int:
+        if not needle or self.budget <= 0:
+            return -1
+        found = self.haystack.find(needle, start)
+        # a miss scans the rest; a hit about as far as it stands
+        self.budget -= (len(self.haystack) if found < 0 else found) - start + len(needle)
+        return found
 
 
 def _key(text: str) -> str:
@@ -77,20 +97,28 @@ def page_key(tree: LexborHTMLParser) -> str:
 
 def not_main_text(pruned_html: str, extracted: Sequence[str]) -> list[str]:
     """Visible blocks of the pruned page that are not in the extraction's output, in order."""
-    output = "\n".join(_key(text) for text in extracted)
-    tree = LexborHTMLParser(pruned_html)
-    return [text for text in text_blocks(tree.body) if _key(text) not in output]
+    keys = [_key(text) for text in extracted]
+    whole = set(keys)
+    output = _Search("\n".join(keys))
+    left_out = []
+    for text in text_blocks(LexborHTMLParser(pruned_html).body):
+        key = _key(text)
+        if key not in whole and output.find(key) < 0:
+            left_out.append(text)
+            if len(left_out) >= _MAX_LEFT_OUT:
+                break
+    return left_out
 
 
-def _positions(texts: Sequence[str], page: str) -> list[int]:
+def _positions(texts: Sequence[str], page: _Search) -> list[int]:
     """Where each text stands in `page`, searching forward from the one before: texts given in
     page order keep it. A text not found stands just after the one before it."""
     positions = []
     cursor = 0
     for text in texts:
         probe = _key(text)[:_PROBE]
-        found = page.find(probe, cursor) if probe else -1
-        if found < 0 and probe:
+        found = page.find(probe, cursor)
+        if found < 0:
             found = page.find(probe)  # out of order in its own list: its place in the page
         if found >= 0:
             cursor = found
@@ -109,8 +137,9 @@ def in_page_order(
         [(Reason.NOT_MAIN_TEXT.value, text) for text in dropped],
     ]
     placed = []
+    search = _Search(page)
     for rank, entries in enumerate(sources):
-        positions = _positions([text for _, text in entries], page)
+        positions = _positions([text for _, text in entries], search)
         placed += [
             (position, rank, index, entry)
             for index, (position, entry) in enumerate(zip(positions, entries, strict=True))
