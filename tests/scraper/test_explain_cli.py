@@ -50,3 +50,18 @@ def test_every_line_fits_a_narrow_terminal(tmp_path):
     kept = [text for label, text in block_lines(lines) if label == "kept"]
     assert len(kept) == 4 and all(text.endswith("…") for text in kept)
     assert kept[0].startswith("HÀ NỘI — The city opened")
+
+
+def test_explain_a_url_and_a_page_file_that_cannot_be_written(server, tmp_path):
+    from tests.scraper.run_cli import newsclean
+
+    server.route("/story", server.html(hostile_page("http://127.0.0.1:9")))
+    run = newsclean("explain", server.url("/story"), text=True)
+    assert run.returncode == 0, run.stderr
+    assert "not_main_text" in run.stdout and "- related_list" in run.stdout
+    bad = newsclean(
+        "explain", server.url("/story"), "--html", str(tmp_path / "no/such/dir/x.html"), text=True
+    )
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "cannot write" in bad.stderr
+    both = newsclean("explain", str(tmp_path), "--as-html", "--text", text=True)
+    assert both.returncode == 2 and "--as-html and --text exclude each other" in both.stderr
