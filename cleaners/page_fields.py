@@ -53,8 +53,17 @@ class PageFields:
 
 @cache
 def _keys() -> dict[str, Any]:
-    data = resources.files("cleaners").joinpath("data/page_fields.toml").read_text(encoding="utf-8")
-    return tomllib.loads(data)
+    """page_fields.toml, with the article types, modification and site-name keys of
+    metadata.toml (one list each for the whole cleaner)."""
+    data = resources.files("cleaners").joinpath("data")
+    own = tomllib.loads(data.joinpath("page_fields.toml").read_text(encoding="utf-8"))
+    shared = tomllib.loads(data.joinpath("metadata.toml").read_text(encoding="utf-8"))
+    return {
+        **own,
+        "article_types": shared["article_types"],
+        "modified_keys": shared["modified_keys"],
+        "site_name_keys": shared["site_keys"],
+    }
 
 
 def _one_line(value: str | None, limit: int = _MAX_FIELD) -> str | None:
