@@ -6,7 +6,10 @@ are imported on first use, so importing `scraper` (and running `newsclean --help
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # type checkers see the real signatures; at run time they load on first use
+    from scraper.scrape_page import ascrape, scrape
 
 __all__ = ["__version__", "ascrape", "scrape"]
 
