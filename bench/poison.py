@@ -144,6 +144,12 @@ POISONS: dict[str, Poison] = {
     "combining-entities": Poison(
         lambda: "<p>a" + "&#x301;&#x323;" * 80_000 + "</p>", "html", 2, 500
     ),
+    "nested-links": Poison(
+        lambda: "".join(f"<a href=/{i}><div><a href=/x{i}>" for i in range(7_000)),
+        "html",
+        2,
+        500,
+    ),
     "reopened-formatting": Poison(lambda: _reopened_formatting(20_000), "html", 2, 500),
     "script-escapes": Poison(
         lambda: "<div><script><!--<script></script></div></script>" * 20_000, "html", 2, 500

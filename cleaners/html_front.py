@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaners.content_root import ProseMap, is_within
 from cleaners.model import Block, Removal
 from cleaners.reasons import Reason
-from cleaners.sanitize import bound_markup
+from cleaners.sanitize import MAX_DEPTH, bound_markup
 from cleaners.story_fill import fill_story
 from cleaners.vocabulary import (
     FURNITURE_TOKENS,
@@ -296,6 +296,14 @@ _FALLBACK_MAX_CHARS = 1_000_000
 # Past this many tags trafilatura costs seconds (up to 250 us a tag on pages of tiny paragraphs):
 # no real page comes near it (15,000 at most), and the page's paragraphs are taken as they stand.
 _EXTRACTOR_MAX_TAGS = 30_000
+# trafilatura's link-density test reads every link under each element it tests, so its time
+# grows with the sum over links of the depth each sits at: real pages stay under 32,000 (the
+# most of wcxb-dev and AEB), nested links of a hostile page reach millions (10 s of CPU).
+_EXTRACTOR_MAX_LINK_DEPTHS = 250_000
+_TAG_OPENING = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+_VOID_TAGS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
 
 TRAFILATURA_OPTIONS: dict[str, Any] = {
     "output_format": "txt",
@@ -322,7 +330,7 @@ def extract_blocks(
 
     if not html.strip():
         return []
-    if html.count("<") > _EXTRACTOR_MAX_TAGS:
+    if html.count("<") > _EXTRACTOR_MAX_TAGS or _link_depths(html) > _EXTRACTOR_MAX_LINK_DEPTHS:
         return _paragraph_blocks(html, linked)
     text = trafilatura.extract(
         html, url=url, fast=len(html) > _FALLBACK_MAX_CHARS, **TRAFILATURA_OPTIONS
@@ -358,6 +366,21 @@ def main_html(tree: LexborHTMLParser) -> str:
     if article_text < 0.6 * len(_text(body)) or article_text < 200:
         return tree.html or ""
     return f"<html><body>{articles[0].html}</body></html>"
+
+
+def _link_depths(html: str) -> int:
+    """The sum over the links of `html` (serialized, so every element closed) of their depth."""
+    if html.count("<a") * MAX_DEPTH <= _EXTRACTOR_MAX_LINK_DEPTHS:
+        return 0  # nesting is capped at MAX_DEPTH: so few links cannot reach the bound
+    depth = total = 0
+    for match in _TAG_OPENING.finditer(html):
+        name = match[2].lower()
+        if match[1]:
+            depth = max(0, depth - 1)
+        elif name not in _VOID_TAGS:
+            depth += 1
+            total += depth if name == "a" else 0
+    return total
 
 
 def _paragraph_blocks(html: str, linked: set[str]) -> list[Block]:

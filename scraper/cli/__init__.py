@@ -20,6 +20,7 @@ from scraper.cli.crawl import crawl
 from scraper.cli.explain import explain
 from scraper.cli.export import export
 from scraper.cli.get import get
+from scraper.cli.reclean import reclean
 
 COMMANDS: tuple[tuple[Callable[..., Any], str], ...] = (
     (get, "Fetch one page, clean it and print the article."),
@@ -28,6 +29,7 @@ COMMANDS: tuple[tuple[Callable[..., Any], str], ...] = (
     (explain, "Show what was kept and what was removed from a page, and why."),
     (export, "Print the stored articles as JSON Lines."),
     (archive, "Clean the HTML pages of WARC files into Parquet, locally or on Dask."),
+    (reclean, "Clean the stored articles again from the crawl's WARC archive."),
 )
 
 app = typer.Typer(

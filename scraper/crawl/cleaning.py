@@ -31,7 +31,7 @@ class PageToClean:
     body: bytes  # after Content-Encoding, as fetched: the worker decodes it
     url: str  # where the page ended up (its final URL)
     charset: str | None  # the Content-Type header's charset parameter
-    language: str  # the language to keep
+    language: str  # the language to keep, or "auto" for the page's own
     hint: Candidate  # what the feed or sitemap said of the page
     offset: str  # the site's UTC offset ("+07:00") for times printed without one
 
@@ -43,6 +43,7 @@ class CleanedPage:
     article: Article  # hints filled in
     content_hash: str  # of the body text, whitespace-normalised: the same story under two URLs
     canonical: str | None  # the page's own canonical URL, when it names another one
+    cleaner_version: str  # cleaners.cleaner_version() of the process that cleaned it
 
     @property
     def has_body(self) -> bool:
@@ -53,12 +54,13 @@ class CleanedPage:
 def clean_page(page: PageToClean) -> CleanedPage:
     """Clean one page (in a cleaning process). The cleaner promises not to raise; if it does,
     the exception goes back to the crawl, which fails that page alone."""
-    from cleaners import clean_html
+    from cleaners import clean_html, cleaner_version
     from cleaners.decoding import decode_html
 
     html = decode_html(page.body, page.charset)
     offset = page.offset or "auto"
-    article = clean_html(html, page.url, language=page.language, default_offset=offset)
+    language = None if page.language == "auto" else page.language  # the page's own
+    article = clean_html(html, page.url, language=language, default_offset=offset)
     hint = page.hint
     if not article.date and hint.date:
         article = replace(article, date=hint.date, date_source=hint.date_source)
@@ -69,6 +71,7 @@ def clean_page(page: PageToClean) -> CleanedPage:
         article=replace(article, trace=()),  # explain's view of every block: not needed here
         content_hash=hashlib.sha256(normal.encode("utf-8")).hexdigest(),
         canonical=article.url if article.url and article.url != page.url else None,
+        cleaner_version=cleaner_version(),
     )
 
 

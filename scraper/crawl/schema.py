@@ -64,6 +64,11 @@ MIGRATIONS = (
         inode INTEGER NOT NULL      -- a file moved away and replaced starts afresh
     );
     """,  # 1 -> 2
+    """
+    ALTER TABLE pages ADD COLUMN warc_file TEXT;      -- the WARC file holding that answer
+    ALTER TABLE pages ADD COLUMN warc_offset INTEGER; -- where its record (gzip member) starts
+    ALTER TABLE articles ADD COLUMN cleaner_version TEXT;  -- NULL: stored before it was kept
+    """,  # 2 -> 3: what `newsclean reclean` needs to clean a stored article again
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

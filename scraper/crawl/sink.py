@@ -15,6 +15,7 @@ from scraper.crawl.canonical import canonical_url
 from scraper.crawl.cleaning import CleanedPage
 from scraper.crawl.config import CrawlSettings, Site
 from scraper.crawl.outputs import CrawlOutputs
+from scraper.crawl.outputs.warc_archive import WarcRef
 from scraper.crawl.report import Reporter
 from scraper.crawl.store import GONE, NO_BODY, SKIPPED_LANGUAGE, PageTask, Store, Validators
 from scraper.crawl.summary import Summary
@@ -45,14 +46,14 @@ class PageSink:
         self.reporter = reporter
         self.clock = clock
 
-    def record_answer(self, result: FetchResult, task: PageTask) -> str | None:
-        """Write the page's answer to the WARC archive, just before its commit; its record id.
+    def record_answer(self, result: FetchResult, task: PageTask) -> WarcRef | None:
+        """Write the page's answer to the WARC archive, just before its commit; where it is.
         Raises RunHalted when the archive just failed: the page stays due for a run that can
         archive it."""
-        may_commit, record_id = self.outputs.record_page(result, task.url)
+        may_commit, written = self.outputs.record_page(result, task.url)
         if not may_commit:
             raise RunHalted
-        return record_id
+        return written
 
     def article(
         self,
@@ -60,7 +61,7 @@ class PageSink:
         task: PageTask,
         result: FetchResult,
         cleaned: CleanedPage,
-        warc_record: str | None,
+        warc_record: WarcRef | None,
     ) -> None:
         """Commit a page with an article body: a new article, or a duplicate of a stored one."""
         stored = self.store.store_article(
@@ -72,6 +73,7 @@ class PageSink:
             validators=Validators(result.headers.get("etag"), result.headers.get("last-modified")),
             also=self._same_page_urls(task, cleaned),
             warc_record=warc_record,
+            cleaner_version=cleaned.cleaner_version,
         )
         if stored is None:
             self.summary.duplicates += 1
@@ -82,7 +84,7 @@ class PageSink:
         self.reporter.page(task.url, "stored")
 
     def no_article(
-        self, site: Site, task: PageTask, cleaned: CleanedPage, warc_record: str | None
+        self, site: Site, task: PageTask, cleaned: CleanedPage, warc_record: WarcRef | None
     ) -> None:
         """Commit a page that gave no body: another language, or no article at all."""
         language = cleaned.article.language
@@ -107,7 +109,7 @@ class PageSink:
         self.store.defer(task.url, self.clock.time() + seconds)
 
     def failed(
-        self, task: PageTask, why: str, *, transient: bool, warc_record: str | None = None
+        self, task: PageTask, why: str, *, transient: bool, warc_record: WarcRef | None = None
     ) -> None:
         """A page that failed: retried on later runs (with backoff) when `transient`, until its
         last attempt; otherwise gone."""

@@ -25,6 +25,7 @@ from scraper.crawl.sources import Candidate
 
 if TYPE_CHECKING:
     from cleaners import Article
+    from scraper.crawl.outputs.warc_archive import WarcRef
 
 # Page statuses. Only NEW and FAILED pages are ever fetched.
 NEW, STORED, DUPLICATE, SKIPPED_LANGUAGE, NO_BODY, FAILED, GONE = (
@@ -56,6 +57,23 @@ class ArticleRow:
     id: int
     line: str
     damaged: bool = False
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """A stored article with what cleaning it again needs: the archived answer of the page that
+    stored it, and that page's feed or sitemap hints (`newsclean reclean`)."""
+
+    id: int
+    site: str
+    content_hash: str
+    fetched_at: str
+    cleaner_version: str | None  # None: stored before the version was kept
+    line: str  # its JSON as stored
+    hint: Candidate | None  # the page that stored it, with its hints; None if there is none
+    warc_record: str | None
+    warc_file: str | None
+    warc_offset: int | None
 
 
 @dataclass(frozen=True)
@@ -247,16 +265,21 @@ class Store:
         ]
 
     def mark(
-        self, url: str, status: str, reason: str | None = None, *, warc_record: str | None = None
+        self,
+        url: str,
+        status: str,
+        reason: str | None = None,
+        *,
+        warc_record: WarcRef | None = None,
     ) -> None:
         """Set the final status of a page that yields no article (no body, gone, skipped);
         `warc_record` is the WARC record of the answer it was judged on."""
         with self._tx():
             self._db.execute(
-                "UPDATE pages SET status = ?, reason = ?, attempts = attempts + 1,"
-                " warc_record = coalesce(?, warc_record) WHERE url = ?",
-                (status, reason, warc_record, url),
+                "UPDATE pages SET status = ?, reason = ?, attempts = attempts + 1 WHERE url = ?",
+                (status, reason, url),
             )
+            self._set_record(url, warc_record)
 
     def mark_failed(
         self,
@@ -266,7 +289,7 @@ class Store:
         now: float,
         backoff: float,
         max_attempts: int,
-        warc_record: str | None = None,
+        warc_record: WarcRef | None = None,
     ) -> bool:
         """Count a failed attempt; retry after `backoff` doubled per attempt, or give up.
         Returns True when the page was given up (it failed `max_attempts` times)."""
@@ -275,10 +298,10 @@ class Store:
             attempts = (row[0] if row else 0) + 1
             status = FAILED if attempts < max_attempts else GONE
             self._db.execute(
-                "UPDATE pages SET status = ?, reason = ?, attempts = ?, next_try = ?,"
-                " warc_record = coalesce(?, warc_record) WHERE url = ?",
-                (status, reason, attempts, now + backoff * 2 ** (attempts - 1), warc_record, url),
+                "UPDATE pages SET status = ?, reason = ?, attempts = ?, next_try = ? WHERE url = ?",
+                (status, reason, attempts, now + backoff * 2 ** (attempts - 1), url),
             )
+            self._set_record(url, warc_record)
         return status == GONE
 
     def defer(self, url: str, until: float) -> None:
@@ -290,6 +313,14 @@ class Store:
         """The WARC-Record-ID of the answer page `url` was last judged on, if recorded."""
         row = self._db.execute("SELECT warc_record FROM pages WHERE url = ?", (url,)).fetchone()
         return row[0] if row else None
+
+    def _set_record(self, url: str, written: WarcRef | None) -> None:
+        """Note where the answer page `url` was judged on is archived (inside a transaction)."""
+        if written is not None:
+            self._db.execute(
+                "UPDATE pages SET warc_record = ?, warc_file = ?, warc_offset = ? WHERE url = ?",
+                (written.record_id, written.file, written.offset, url),
+            )
 
     # --- articles -----------------------------------------------------------------------------
 
@@ -303,7 +334,8 @@ class Store:
         fetched_at: str,
         validators: Validators,
         also: Iterable[str] = (),
-        warc_record: str | None = None,
+        warc_record: WarcRef | None = None,
+        cleaner_version: str | None = None,
     ) -> tuple[int, str] | None:
         """Store `article` fetched from page `url`, once; return its id and JSON line when it
         was new.
@@ -312,7 +344,8 @@ class Store:
         An article already stored (same content hash) is not stored again: the page is recorded
         as a duplicate pointing at it, so both URLs are known. `also` are more URLs of the same
         page (its canonical link), recorded so they are never fetched. `warc_record` is the WARC
-        record of the answer, committed with the page.
+        record of the answer, committed with the page; `cleaner_version` the cleaner that made
+        the article (`newsclean reclean` skips articles made by the current one).
         """
         with self._tx():
             row = self._db.execute(
@@ -324,8 +357,8 @@ class Store:
                 record = {**article.to_dict(), "source": site, "fetched_at": fetched_at}
                 line = json.dumps(record, ensure_ascii=False, sort_keys=True)
                 article_id = self._db.execute(
-                    "INSERT INTO articles (site, url, content_hash, published, fetched_at, json)"
-                    " VALUES (?,?,?,?,?,?)",
+                    "INSERT INTO articles (site, url, content_hash, published, fetched_at, json,"
+                    " cleaner_version) VALUES (?,?,?,?,?,?,?)",
                     (
                         site,
                         article.url or url,
@@ -333,23 +366,16 @@ class Store:
                         article.date,
                         fetched_at,
                         line,
+                        cleaner_version,
                     ),
                 ).lastrowid
                 status = STORED
             self._db.execute(
                 "UPDATE pages SET status = ?, attempts = attempts + 1, reason = NULL, etag = ?,"
-                " last_modified = ?, content_hash = ?, article_id = ?,"
-                " warc_record = coalesce(?, warc_record) WHERE url = ?",
-                (
-                    status,
-                    validators.etag,
-                    validators.last_modified,
-                    content_hash,
-                    article_id,
-                    warc_record,
-                    url,
-                ),
+                " last_modified = ?, content_hash = ?, article_id = ? WHERE url = ?",
+                (status, validators.etag, validators.last_modified, content_hash, article_id, url),
             )
+            self._set_record(url, warc_record)
             for other in also:
                 self._db.execute(
                     "INSERT INTO pages (url, site, status, content_hash, article_id, seen)"
@@ -422,6 +448,115 @@ class Store:
     def integrity_check(self) -> str:
         """Return SQLite's `PRAGMA integrity_check` verdict ("ok" when sound)."""
         return self._db.execute("PRAGMA integrity_check").fetchone()[0]
+
+    # --- cleaning stored articles again (scraper.crawl.reclean) -------------------------------
+
+    def article_ids(self, *, site: str | None = None) -> list[int]:
+        """The ids of the stored articles (of `site`), oldest first."""
+        if site is None:
+            rows = self._db.execute("SELECT id FROM articles ORDER BY id")
+        else:
+            rows = self._db.execute("SELECT id FROM articles WHERE site = ? ORDER BY id", (site,))
+        return [r[0] for r in rows]
+
+    def stored_article(self, article_id: int) -> StoredArticle | None:
+        """Article `article_id` with its page's archived answer, or None when it is gone."""
+        older = not self._has_column("articles", "cleaner_version")  # read-only, not migrated
+        version = "NULL" if older else "cleaner_version"
+        row = self._db.execute(
+            f"SELECT id, site, content_hash, fetched_at, {version}, CAST(json AS BLOB)"
+            " FROM articles"
+            " WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        where = "NULL, NULL, NULL" if older else "warc_record, warc_file, warc_offset"
+        page = self._db.execute(
+            "SELECT url, hint_title, hint_date, hint_date_source, hint_language,"
+            f" {where} FROM pages WHERE article_id = ? AND status = ? ORDER BY rowid LIMIT 1",
+            (article_id, STORED),
+        ).fetchone()
+        record, file, offset = page[5:] if page else (None, None, None)
+        return StoredArticle(
+            id=row[0],
+            site=row[1],
+            content_hash=row[2],
+            fetched_at=row[3],
+            cleaner_version=row[4],
+            line=bytes(row[5] or b"").decode("utf-8", "replace"),
+            hint=Candidate(*page[:5]) if page else None,
+            warc_record=record,
+            warc_file=file,
+            warc_offset=offset,
+        )
+
+    def article_with_hash(self, content_hash: str) -> int | None:
+        """The id of the article stored with `content_hash`, if any."""
+        row = self._db.execute(
+            "SELECT id FROM articles WHERE content_hash = ?", (content_hash,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def set_cleaner_version(self, article_id: int, version: str) -> None:
+        """Record that the cleaner `version` gives article `article_id` as it is stored."""
+        with self._tx():
+            self._db.execute(
+                "UPDATE articles SET cleaner_version = ? WHERE id = ?", (version, article_id)
+            )
+
+    def replace_article(
+        self,
+        article_id: int,
+        line: str,
+        *,
+        content_hash: str,
+        url: str,
+        published: str | None,
+        cleaner_version: str,
+    ) -> int:
+        """Put a cleaner's new `line` in place of article `article_id`, in one transaction, and
+        return the id the story is now stored under.
+
+        When the new body's hash is already another article's, the story is stored once: the
+        article stored first (the lower id) is kept, the other's pages point at it (the page
+        that stored it becomes a duplicate) and the other is deleted. The kept one takes the
+        new line only if it is `article_id`; pages that carried the old hash take the new one.
+        """
+        with self._tx():
+            old = self._db.execute(
+                "SELECT content_hash FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()[0]
+            other = self._db.execute(
+                "SELECT id FROM articles WHERE content_hash = ? AND id != ?",
+                (content_hash, article_id),
+            ).fetchone()
+            keep = article_id if other is None else min(article_id, other[0])
+            self._db.execute(
+                "UPDATE pages SET content_hash = ? WHERE article_id = ? AND content_hash = ?",
+                (content_hash, article_id, old),
+            )
+            if other is not None:
+                self._merge(max(article_id, other[0]), into=keep)
+            if keep == article_id:
+                self._db.execute(
+                    "UPDATE articles SET json = ?, content_hash = ?, url = ?, published = ?,"
+                    " cleaner_version = ? WHERE id = ?",
+                    (line, content_hash, url, published, cleaner_version, article_id),
+                )
+        return keep
+
+    def _merge(self, gone: int, *, into: int) -> None:
+        """Point the pages of article `gone` at article `into` and delete `gone`."""
+        self._db.execute(
+            "UPDATE pages SET article_id = ?, status = CASE status WHEN ? THEN ? ELSE status END"
+            " WHERE article_id = ?",
+            (into, STORED, DUPLICATE, gone),
+        )
+        self._db.execute("DELETE FROM articles WHERE id = ?", (gone,))
+
+    def _has_column(self, table: str, column: str) -> bool:
+        return any(row[1] == column for row in self._db.execute(f"PRAGMA table_info({table})"))
 
     def _tx(self) -> _Transaction:
         return _Transaction(self._db)

@@ -128,6 +128,11 @@ NAMED_INPUTS = {
     ),
     '"<p>x</p>" x1,000,000': ("html", "<p>x</p>" * 1_000_000),
     "a letter and 160,000 combining marks": ("text", "a" + "\u0301\u0323" * 80_000),
+    # found by make fuzz: trafilatura's link-density test costs links times their depth
+    "7,000 links nested in links": (
+        "html",
+        "".join(f"<a href=/{i}><div><a href=/x{i}>" for i in range(7_000)),
+    ),
     "a letter and 160,000 combining marks across tags": (
         "html",
         "<p>a" + "<b>\u0301</b><i>\u0323</i>" * 80_000 + "</p>",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cleaners import Article
+from scraper.crawl.outputs.warc_archive import WarcRef
 from scraper.crawl.sources import Candidate
 from scraper.crawl.store import DUPLICATE, FAILED, GONE, STORED, Store, Validators
 
@@ -91,11 +92,16 @@ def test_a_database_made_before_schema_versions_is_upgraded_in_place(tmp_path: P
         story = Article(url=due[0], title="New since the upgrade", text="x")
         store.store_article(
             due[0], "old-news", story, content_hash="new", fetched_at="t", validators=NONE,
-            warc_record="<urn:uuid:1>",
+            warc_record=WarcRef("<urn:uuid:1>", "/w/a.warc.gz", 1234), cleaner_version="v2",
         )  # fmt: skip
         assert store.page_record(due[0]) == "<urn:uuid:1>"
+        source = store.stored_article(store.last_article_id())
+        assert source is not None
+        assert (source.warc_file, source.warc_offset, source.cleaner_version) == (
+            "/w/a.warc.gz", 1234, "v2",
+        )  # fmt: skip
         assert store.integrity_check() == "ok"
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     with Store(path) as store:  # opened again: nothing left to do
         assert len(list(store.articles())) == 4

@@ -52,7 +52,7 @@ def test_a_record_cut_short_is_removed_and_the_file_finished(tmp_path: Path) -> 
 def test_a_last_page_record_the_store_never_committed_is_removed(tmp_path: Path) -> None:
     archive = WarcArchive(tmp_path)
     ids = [
-        archive.write_response(f"https://a.example/{n}", 200, {}, BODY, page=f"page-{n}")
+        archive.write_response(f"https://a.example/{n}", 200, {}, BODY, page=f"page-{n}").record_id
         for n in range(3)
     ]
     abandon(archive)

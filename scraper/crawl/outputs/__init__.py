@@ -16,7 +16,7 @@ from pathlib import Path
 
 from scraper.crawl.config import CrawlSettings
 from scraper.crawl.outputs.jsonl_mirror import JsonlMirror
-from scraper.crawl.outputs.warc_archive import WarcArchive
+from scraper.crawl.outputs.warc_archive import WarcArchive, WarcRef
 from scraper.crawl.outputs.warc_recovery import recover
 from scraper.crawl.store import Store
 from scraper.http.result import FetchResult, Recorded
@@ -93,14 +93,14 @@ class CrawlOutputs:
         except OSError as error:
             self._warc_failed(error)
 
-    def record_page(self, result: FetchResult, page: str) -> tuple[bool, str | None]:
+    def record_page(self, result: FetchResult, page: str) -> tuple[bool, WarcRef | None]:
         """Write a page's answer to the WARC archive just before its commit. Returns whether the
-        page may be committed (False: the archive just failed, leave the page due) and the
-        record's id."""
+        page may be committed (False: the archive just failed, leave the page due) and where
+        the record is."""
         if self.warc is None:
             return True, None
         try:
-            record_id = self.warc.write_response(
+            written = self.warc.write_response(
                 result.final_url,
                 result.status,
                 result.raw_headers if result.raw_headers is not None else result.headers,
@@ -111,7 +111,7 @@ class CrawlOutputs:
         except OSError as error:
             self._warc_failed(error)
             return False, None
-        return True, record_id
+        return True, written
 
     def article_stored(self, article_id: int, line: str) -> None:
         """Append a just-committed article to the JSON Lines file."""

@@ -21,6 +21,7 @@ import fcntl
 import os
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
@@ -37,12 +38,22 @@ OPEN_SUFFIX = ".open"  # a file still being written, or left unfinished by a kil
 PAGE_FIELD = "Newsclean-Page"  # the crawl page (canonical URL) a response record belongs to
 
 
+@dataclass(frozen=True)
+class WarcRef:
+    """Where a written record is: its WARC-Record-ID, its file (final name) and the offset of its
+    gzip member, where a reader seeks to read it again (`newsclean reclean`)."""
+
+    record_id: str
+    file: str
+    offset: int
+
+
 class WarcArchive:
     """Append response records to `DIR/newsclean-<time>-<pid>-<n>.warc.gz` files."""
 
     def __init__(self, directory: Path, *, max_bytes: int = 100_000_000) -> None:
         """Archive into `directory` (created), starting a new file past `max_bytes`."""
-        self.directory = Path(directory)
+        self.directory = Path(directory).absolute()  # records name their file from anywhere
         self.directory.mkdir(parents=True, exist_ok=True)
         self.max_bytes = max_bytes
         self.files: list[Path] = []  # the finished names, in order
@@ -62,12 +73,14 @@ class WarcArchive:
         truncated: bool = False,
         fetched: datetime | None = None,
         page: str | None = None,
-    ) -> str:
+    ) -> WarcRef:
         """Append one response record for `url` (a scraper.http.async_fetcher.ResponseRecorder) and
-        return its WARC-Record-ID; `page` names the crawl page it is the answer of."""
+        return where it is; `page` names the crawl page it is the answer of."""
         if self._file is not None and self._file.tell() >= self.max_bytes:
             self.close()
         writer = self._current()
+        assert self._file is not None
+        offset = self._file.tell()  # each record is one gzip member, starting here
         try:
             phrase = HTTPStatus(status).phrase
         except ValueError:
@@ -93,9 +106,9 @@ class WarcArchive:
             warc_headers_dict=warc_headers,
         )
         writer.write_record(record)
-        assert self._file is not None
         self._file.flush()  # whole records reach the file: a killed process loses none of them
-        return str(record.rec_headers.get_header("WARC-Record-ID"))
+        record_id = str(record.rec_headers.get_header("WARC-Record-ID"))
+        return WarcRef(record_id, str(self.files[-1]), offset)
 
     def close(self) -> None:
         """Finish the current file, if any, under its final name; one with no record is
