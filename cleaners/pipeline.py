@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser
 
     from cleaners.metadata import PageMetadata
+    from cleaners.page_fields import PageFields
 
 
 @dataclass(frozen=True)
@@ -261,8 +262,27 @@ def clean_html(
         return _failed(exc)
 
 
+def explain_html(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    language: str | None = "en",
+    default_offset: str | None = "auto",
+) -> Article:
+    """`clean_html`'s Article, its `trace` in page order with the text the main-text extraction
+    left out (`not_main_text`): what `newsclean explain` shows. Slower; never raises."""
+    try:
+        return _clean_html(html, url, language, default_offset, explain=True)
+    except Exception as exc:  # the library never raises on user input; report instead
+        return _failed(exc)
+
+
 def _clean_html(
-    html: str | bytes, url: str | None, language: str | None, default_offset: str | None
+    html: str | bytes,
+    url: str | None,
+    language: str | None,
+    default_offset: str | None,
+    explain: bool = False,
 ) -> Article:
     from cleaners.decoding import decode_html
     from cleaners.html_front import extract_blocks
@@ -270,18 +290,27 @@ def _clean_html(
 
     if isinstance(html, bytes | bytearray | memoryview):
         html = decode_html(bytes(html)[:MAX_HTML_CHARS])
-    page = _read_page(normalize_html(to_str(html)[:MAX_HTML_CHARS]), url, default_offset)
+    page = _read_page(
+        normalize_html(to_str(html)[:MAX_HTML_CHARS]), url, default_offset, explain=explain
+    )
     del html  # with the parsed tree gone too, only the pruned page stays in memory
     extracted, cut = _bounded(extract_blocks(page.pruned_html, url, page.linked, page.story))
     blocks = [Block(normalize_text(b.text), b.kind, b.link_density) for b in extracted]
     blocks = _without_title(_with_lead(blocks, page.lead), page.meta.title)
     body = clean_blocks(blocks, language, links_known=True)
     lines = body.lines()  # the extracted blocks only, before the pruned ones join the trace
+    if page.page_key is not None:
+        from cleaners import page_order
+
+        dropped = page_order.not_main_text(page.pruned_html, [text for _, text in body.trace])
+        trace = page_order.in_page_order(page.pruned, body.trace, dropped, page.page_key)
+    else:
+        trace = tuple((r.reason, r.text) for r in page.pruned) + body.trace
     body = replace(
         body,
         notes=body.notes + page.notes + cut,
         removed=page.pruned + body.removed,
-        trace=tuple((r.reason, r.text) for r in page.pruned) + body.trace,
+        trace=trace,
     )
     meta = page.meta
     date, date_source = meta.date, meta.date_source
@@ -299,6 +328,7 @@ def _clean_html(
         date=date,
         date_source=date_source,
         authors=meta.authors,
+        **page.fields.as_article_fields(),
     )
 
 
@@ -307,6 +337,7 @@ class _Page:
     """What the parsed tree gives before extraction; the tree itself is not kept."""
 
     meta: PageMetadata
+    fields: PageFields
     lead: str | None
     pruned: tuple[Removal, ...]
     pruned_html: str
@@ -315,9 +346,12 @@ class _Page:
     story: tuple[str, ...]  # the story's paragraphs as the content root holds them
     offset: str | None = None  # of times printed without one
     start: str | None = None  # the page's start, kept for htmldate when the metadata has no date
+    page_key: str | None = None  # for `explain` only: the page's visible text, to order blocks
 
 
-def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
+def _read_page(
+    html: str, url: str | None, default_offset: str | None, *, explain: bool = False
+) -> _Page:
     from cleaners.html_front import (
         anchor_keys,
         find_lead,
@@ -326,17 +360,25 @@ def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
         prune_furniture,
     )
     from cleaners.metadata import DATE_GUESS_CHARS, extract_metadata
+    from cleaners.page_fields import read_page_fields
 
     tree, notes = parse_html(html)
     if default_offset == "auto":
         default_offset = VIETNAM_OFFSET if _is_vietnamese_site(tree, url) else None
     meta = extract_metadata(tree, url, default_offset=default_offset)
+    fields = read_page_fields(tree, url, default_offset=default_offset)
     # htmldate's guess waits for the body: a page with none (a listing) needs no date
     start = html[:DATE_GUESS_CHARS] if meta.date is None else None
     lead = find_lead(tree)
+    key = None
+    if explain:
+        from cleaners.page_order import page_key
+
+        key = page_key(tree)  # before pruning changes the tree
     pruned = prune_furniture(tree)
     return _Page(
         meta,
+        fields,
         lead,
         tuple(pruned.removed),
         separate_marks(main_html(tree)),
@@ -345,4 +387,5 @@ def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
         pruned.story,
         default_offset,
         start,
+        key,
     )

@@ -39,8 +39,13 @@ def clean(
         fail(f"no article body: {'; '.join(article.notes)}", ExitCode.NO_BODY)
 
 
-def clean_input(path: str, *, html: bool, text: bool, url: str | None, language: str) -> Article:
+def clean_input(
+    path: str, *, html: bool, text: bool, url: str | None, language: str, explain: bool = False
+) -> Article:
+    """The article of a saved page or text; with `explain`, its trace in page order with what
+    the main-text extraction left out."""
     from cleaners import clean_html, clean_text
+    from cleaners.pipeline import explain_html
     from scraper.cli.read_input import InputError, looks_like_html, read_input
 
     if html and text:
@@ -51,7 +56,7 @@ def clean_input(path: str, *, html: bool, text: bool, url: str | None, language:
         fail(str(error), ExitCode.USAGE)
     keep = language_to_keep(language)
     if html or (not text and looks_like_html(data, path)):
-        return clean_html(data, url, language=keep)
+        return (explain_html if explain else clean_html)(data, url, language=keep)
     from cleaners.decoding import decode_html
 
     return clean_text(decode_html(data), language=keep)

@@ -1,5 +1,5 @@
-"""`newsclean export`: the stored articles as JSON Lines, filtered by site and date; a thin
-wrapper over scraper.crawl.store, which it opens read-only."""
+"""`newsclean export`: the stored articles as JSON Lines, CSV or Markdown, filtered by site and
+date; a thin wrapper over scraper.crawl.store, which it opens read-only."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from scraper.cli.crawl import ConfigOpt, DbOpt
+from scraper.cli.export_formats import ExportFormat, ExportWriter
 from scraper.cli.output import fail
 
 
@@ -24,8 +25,16 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
+    format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl (as stored), csv (fixed columns, lists joined by '; ') or markdown.",
+        ),
+    ] = ExportFormat.jsonl,
 ) -> None:
-    """Print the stored articles as JSON Lines."""
+    """Print the stored articles as JSON Lines, CSV or Markdown."""
     from scraper.crawl.config import ConfigError, load_config
     from scraper.crawl.store import Store, StoreError
     from scraper.exit_codes import ExitCode
@@ -40,13 +49,15 @@ def export(
     if not db.is_file():
         fail(f"no crawl database at {db} (run `newsclean crawl` or pass --db)", ExitCode.CONFIG)
     try:
-        out = output.open("w", encoding="utf-8") if output else sys.stdout
+        # newline="": the csv module writes its own line ends, "\n" on every platform
+        out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     except OSError as error:
         fail(f"cannot write {output}: {error.strerror or error}", ExitCode.USAGE)
     import sqlite3
 
     exported, damaged = 0, 0
     try:
+        writer = ExportWriter(out, format)
         with Store(db, readonly=True) as store:
             for row in store.article_rows(site=site, since=since):
                 if row.damaged:
@@ -55,7 +66,7 @@ def export(
                         f"newsclean: article {row.id} in {db} is not valid UTF-8; exported"
                         " with replacement characters\n"
                     )
-                out.write(row.line + "\n")
+                writer.write(row.line)
                 exported += 1
     except StoreError as error:
         fail(str(error), ExitCode.USAGE)

@@ -50,13 +50,7 @@ def render(article: Article, format: OutputFormat) -> str:
     if format is OutputFormat.text:
         parts = [article.title, article.text] if article.title else [article.text]
         return "\n\n".join(parts) + "\n"
-    meta = [article.date, article.dateline, ", ".join(article.authors), article.url]
-    line = " · ".join(item for item in meta if item)
-    parts = [f"# {article.title or 'Untitled'}"]
-    if line:
-        parts.append(f"*{line}*")
-    parts.extend(article.paragraphs)
-    return "\n\n".join(parts) + "\n"
+    return article.to_markdown()
 
 
 def emit(article: Article, format: OutputFormat, output: Path | None) -> None:

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from cleaners import clean_html, clean_text
+from cleaners.pipeline import explain_html
 from tests.cleaners.pathological import ENGLISH, VIETNAMESE, Recipe, assert_sound, recipes
 
 FUZZ_SECONDS = float(os.environ.get("FUZZ_SECONDS") or 0)
@@ -51,11 +52,10 @@ def check(run: Run, recipe: Recipe, cleaner: str, as_bytes: bool, language: str 
         faulthandler.dump_traceback_later(HANG_SECONDS, exit=True)
     start, cpu_start = time.perf_counter(), time.process_time()
     try:
-        if cleaner == "html":
+        if cleaner in {"html", "explain"}:
             data = page.encode("utf-8", "surrogatepass") if as_bytes else page
-            article = clean_html(
-                data, "https://e.vnexpress.net/news/a-2025.html", language=language
-            )
+            front = explain_html if cleaner == "explain" else clean_html
+            article = front(data, "https://e.vnexpress.net/news/a-2025.html", language=language)
         else:
             article = clean_text(page, language=language)
     finally:
@@ -91,7 +91,7 @@ def fuzz_batch(
     @chosen
     @given(
         recipe=recipes(scale),
-        cleaner=st.sampled_from(["html", "html", "text"]),
+        cleaner=st.sampled_from(["html", "html", "text", "explain"]),
         as_bytes=st.booleans(),
         language=st.sampled_from(["en", None]),
     )

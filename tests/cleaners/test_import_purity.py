@@ -25,3 +25,15 @@ def test_public_names_are_importable_from_the_package():
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_both_packages_ship_their_py_typed_marker():
+    import tomllib
+    from importlib import resources
+    from pathlib import Path
+
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text("utf-8"))
+    package_data = project["tool"]["setuptools"]["package-data"]
+    for package in ("cleaners", "scraper"):
+        assert resources.files(package).joinpath("py.typed").is_file()
+        assert "py.typed" in package_data[package]
