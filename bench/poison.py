@@ -144,6 +144,9 @@ POISONS: dict[str, Poison] = {
     "combining-entities": Poison(
         lambda: "<p>a" + "&#x301;&#x323;" * 80_000 + "</p>", "html", 2, 500
     ),
+    "nested-optgroups": Poison(
+        lambda: '<optgroup id="comments">' * 3_700 + "<p>x</p>" * 60_000, "html", 2, 500
+    ),
     "nested-links": Poison(
         lambda: "".join(f"<a href=/{i}><div><a href=/x{i}>" for i in range(7_000)),
         "html",

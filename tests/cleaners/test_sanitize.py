@@ -128,6 +128,12 @@ NAMED_INPUTS = {
     ),
     '"<p>x</p>" x1,000,000': ("html", "<p>x</p>" * 1_000_000),
     "a letter and 160,000 combining marks": ("text", "a" + "\u0301\u0323" * 80_000),
+    # found by make fuzz: optgroups nest outside a select, and each furniture one was measured
+    "3,700 nested optgroups with a furniture id": (
+        "html",
+        '<optgroup itemprop="datePublished" id="comments">' * 3_700 + "<p>x</p>" * 60_000,
+    ),
+    "3,700 nested ruby annotations": ("html", "<rt>" * 3_700 + "<p>x</p>" * 60_000),
     # found by make fuzz: trafilatura's link-density test costs links times their depth
     "7,000 links nested in links": (
         "html",
