@@ -138,7 +138,8 @@ class Recipe:
         )
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"({t[:80]!r}, {c}, {n})" for t, c, n in self.pieces)
+        # whole pieces (they are short): a failing recipe must rebuild its input exactly
+        shown = ", ".join(f"({t[:2000]!r}, {c}, {n})" for t, c, n in self.pieces)
         return f"Recipe(({shown},))"
 
 
