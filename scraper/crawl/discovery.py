@@ -207,7 +207,7 @@ class SiteDiscovery:
         fresh: list[Candidate] = []
         other: list[Candidate] = []
         for candidate in unique.values():
-            foreign = candidate.language and candidate.language != site.language
+            foreign = site.language and candidate.language not in (None, site.language)
             (other if foreign else fresh).append(candidate)
         return fresh, other, list(invalid.values())
 

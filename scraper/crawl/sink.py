@@ -86,7 +86,7 @@ class PageSink:
     ) -> None:
         """Commit a page that gave no body: another language, or no article at all."""
         language = cleaned.article.language
-        if language and language != site.language:
+        if language and site.language and language != site.language:
             reason = f"page language {language}"
             self.store.mark(task.url, SKIPPED_LANGUAGE, reason, warc_record=warc_record)
             self.summary.skipped_language += 1
