@@ -21,11 +21,13 @@ from scraper.cli.explain import explain
 from scraper.cli.export import export
 from scraper.cli.get import get
 from scraper.cli.sources import sources
+from scraper.cli.status import status
 
 COMMANDS: tuple[tuple[Callable[..., Any], str], ...] = (
     (get, "Fetch pages, clean them and print one article each."),
     (clean, "Clean a saved page or text file (or - for stdin) and print the article."),
     (crawl, "The scheduled job: discover new articles of the configured sites and store them."),
+    (status, "Show the crawl's pages by site and state: next try, last reason."),
     (sources, "Print the bundled sources.toml, a starting point for your own."),
     (explain, "Show what was kept and what was removed from a page, and why."),
     (export, "Print the stored articles as JSON Lines."),

@@ -4,9 +4,11 @@ a usage error in one line (exit 2) instead of click's boxed block, Ctrl-C as one
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import typer
@@ -52,6 +54,9 @@ class OneLineErrors(TyperGroup):
         """Run the command; Ctrl-C (outside a crawl, which stops cleanly itself) is one line."""
         try:
             return super().invoke(ctx)
+        except Terminated:
+            _say("interrupted by SIGTERM")
+            raise typer.Exit(ExitCode.TERMINATED) from None
         except KeyboardInterrupt:
             _say("interrupted")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
@@ -99,3 +104,26 @@ def _quiet_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived where no event loop handles it: stop as Ctrl-C does, but exit 143."""
+
+
+@contextlib.contextmanager
+def terminate_raises() -> Iterator[None]:
+    """While inside, SIGTERM raises Terminated (the crawl's event loop catches it itself while
+    it runs): the lock is released and the message is one line, instead of a silent death."""
+
+    def terminated(signum: int, frame: object) -> None:
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminated)
+    except ValueError:  # not the main thread (a test's runner): leave SIGTERM alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -49,6 +49,16 @@ class Site:
 
         return host_key_of(url) in hosts
 
+    def fingerprint(self) -> str:
+        """A digest of the keys that decide which pages are skipped (language, allow, deny, the
+        feeds and sitemaps): when it changes, the site's skipped pages are judged again."""
+        import hashlib
+        import json
+
+        keys: list[object] = [self.language, self.allow, self.deny, self.feeds, self.sitemaps]
+        keys += [self.robots_sitemaps, self.follow_hosts]
+        return hashlib.sha256(json.dumps(keys).encode("utf-8")).hexdigest()[:32]
+
     @functools.cached_property
     def _prefixes(self) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[object]]:
         """allow and deny without user info (URLs are compared without it), and the feeds' and

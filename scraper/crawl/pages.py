@@ -150,11 +150,16 @@ class SitePages:
             return False
         except FetchError as error:
             wait = error.retry_after
+            short = wait is not None and wait <= INLINE_RETRY_MAX_WAIT
+            # a page requested counts as fetched whatever the answer; the first try of an
+            # inline retry does not (its retry will)
+            if not (error.transient and short and task.url not in self._retried):
+                self.summary.fetched += 1
+                self.summary.answered += error.status is not None
             if error.transient and wait is not None and wait > INLINE_RETRY_MAX_WAIT:
                 self.sink.deferred(task, wait)  # the host's fault: no attempt counted
                 self.budget.give_back()
                 return False
-            short = wait is not None and wait <= INLINE_RETRY_MAX_WAIT
             if error.transient and short and task.url not in self._retried:
                 self._retried.add(task.url)  # the host's lane waits out Retry-After first
                 queue.append((site, task))
@@ -163,6 +168,7 @@ class SitePages:
             self.sink.failed(task, error.summary_reason, transient=error.transient)
             return True
         self.summary.fetched += 1
+        self.summary.answered += 1
         await self.pool.reserve()
         job = asyncio.create_task(self._finish(site, task, result))
         self.pending.add(job)

@@ -64,6 +64,12 @@ MIGRATIONS = (
         inode INTEGER NOT NULL      -- a file moved away and replaced starts afresh
     );
     """,  # 1 -> 2
+    """
+    CREATE TABLE IF NOT EXISTS site_configs (
+        site TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL   -- of the keys that decide what is skipped: a change
+    );                              -- brings the site's skipped pages back to be judged again
+    """,  # 2 -> 3
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -16,7 +16,16 @@ from scraper.crawl.cleaning import CleanedPage
 from scraper.crawl.config import CrawlSettings, Site
 from scraper.crawl.outputs import CrawlOutputs
 from scraper.crawl.report import Reporter
-from scraper.crawl.store import GONE, NO_BODY, SKIPPED_LANGUAGE, PageTask, Store, Validators
+from scraper.crawl.retries import next_try
+from scraper.crawl.store import (
+    GONE,
+    NO_BODY,
+    ROBOTS_REASON,
+    SKIPPED_LANGUAGE,
+    PageTask,
+    Store,
+    Validators,
+)
 from scraper.crawl.summary import Summary
 from scraper.http.host_scope import host_key_of
 from scraper.http.result import FetchResult
@@ -87,7 +96,7 @@ class PageSink:
         """Commit a page that gave no body: another language, or no article at all."""
         language = cleaned.article.language
         if language and site.language and language != site.language:
-            reason = f"page language {language}"
+            reason = f"language {language}"
             self.store.mark(task.url, SKIPPED_LANGUAGE, reason, warc_record=warc_record)
             self.summary.skipped_language += 1
             self.reporter.page(task.url, "skipped: language")
@@ -98,7 +107,7 @@ class PageSink:
 
     def disallowed(self, task: PageTask) -> None:
         """A page robots.txt does not let us fetch: gone for good."""
-        self.store.mark(task.url, GONE, "robots.txt disallows")
+        self.store.mark(task.url, GONE, ROBOTS_REASON)
         self.summary.skipped_robots += 1
         self.reporter.page(task.url, "robots")
 
@@ -109,21 +118,18 @@ class PageSink:
     def failed(
         self, task: PageTask, why: str, *, transient: bool, warc_record: str | None = None
     ) -> None:
-        """A page that failed: retried on later runs (with backoff) when `transient`, until its
-        last attempt; otherwise gone."""
-        if transient:
-            given_up = self.store.mark_failed(
-                task.url,
-                why,
-                now=self.clock.time(),
-                backoff=self.settings.retry_backoff,
-                max_attempts=self.settings.max_attempts,
-                warc_record=warc_record,
+        """A page that failed: tried again on a later run when waiting may help (see
+        crawl.retries), until its last try; otherwise given up at once, its reason kept."""
+        now = self.clock.time()
+
+        def plan(attempts: int) -> float | None:
+            return next_try(
+                why, transient=transient, attempts=attempts, now=now, settings=self.settings
             )
-            if given_up:
-                self.summary.given_up[why] += 1
-        else:
-            self.store.mark(task.url, GONE, why, warc_record=warc_record)
+
+        given_up = self.store.mark_failed(task.url, why, plan=plan, warc_record=warc_record)
+        if given_up and plan(1) is not None:  # it had tries left before this one
+            self.summary.given_up[why] += 1
         self.summary.failed[why] += 1
         self.reporter.page(task.url, f"failed: {why}")
 
