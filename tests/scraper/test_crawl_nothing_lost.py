@@ -200,3 +200,4 @@ def test_fetched_counts_every_page_requested(tmp_path: Path, body: str | None) -
         assert run.returncode == 1
         assert "1 new; 4 pages fetched; 3 failed (" in run.stderr
         assert "n o t" not in run.stderr
+        assert ("not_html 3" if body else "http_404 3") in run.stderr
