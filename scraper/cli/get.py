@@ -139,7 +139,7 @@ def _get_one(
         write_file(save_html, page.content)
     emit(article, format, output)
     if not article.has_body:
-        fail(f"no {_named(language)} article body: {page.final_url}", ExitCode.NO_BODY)
+        fail(f"{_no_body(language)}: {page.final_url}", ExitCode.NO_BODY)
 
 
 def _get_many(
@@ -190,7 +190,7 @@ def _get_many(
                 if not article.has_body:
                     code = ExitCode.NO_BODY
                     where = redact(page.final_url)
-                    sys.stderr.write(f"newsclean: no {_named(language)} article body: {where}\n")
+                    sys.stderr.write(f"newsclean: {_no_body(language)}: {where}\n")
             worst = max(worst, code, key=_SEVERITY.index)
     if output:
         out.close()
@@ -205,8 +205,10 @@ def _crawl_delay(fetcher: Fetcher, url: str, user_agent: str) -> float:
     return float(rules.parser.crawl_delay(user_agent) or 0.0)
 
 
-def _named(language: str | None) -> str:
-    return "English" if language == "en" else (language or "")
+def _no_body(language: str | None) -> str:
+    """'no English article body', 'no vi article body', or 'no article body' (auto)."""
+    name = {"en": "English ", None: ""}.get(language, f"{language} ")
+    return f"no {name}article body"
 
 
 def _read_urls(source: str) -> list[str]:

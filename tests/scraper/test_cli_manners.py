@@ -51,7 +51,8 @@ def test_every_command_has_h_an_example_and_plain_flags(name: str) -> None:
     [
         (["get", "http://example.com/", "--jsonl", "x"], "No such option: --jsonl"),
         (["crawl", "--max-pages", "x"], "'--max-pages'"),
-        (["get"], "Missing argument"),
+        (["get"], "give a URL, or -i FILE"),
+        (["get", "-i", "/nonexistent/urls.txt"], "/nonexistent/urls.txt"),
         (["nonsense"], "No such command"),
         (["clean", "-", "--language", "english"], "ISO 639-1"),
         (["get", "http://example.com/", "--language", "auto-detect"], "ISO 639-1"),

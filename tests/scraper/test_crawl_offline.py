@@ -93,3 +93,26 @@ def test_log_appends_to_a_file_in_a_new_folder_and_json_summaries_are_one_line_e
     assert len(summaries) == 2
     assert summaries[0]["exit_code"] == 75 and summaries[0]["failed_sources"]
     assert summaries[0]["time"] and summaries[0]["command"] == "crawl"
+
+
+def test_the_readmes_cron_line_works_in_a_fresh_folder(tmp_path: Path, closed_port: int) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "sources.toml").write_text(
+        f'[[site]]\nname = "nowhere"\nfeeds = ["http://127.0.0.1:{closed_port}/rss.xml"]\n',
+        encoding="utf-8",
+    )
+    # the README's line, with the checkout's interpreter and a config that reaches nothing
+    command = "crawl --config sources.toml --max-runtime 1500 --log data/crawl.log"
+    run = subprocess.run(
+        [sys.executable, "-m", "scraper", *command.split()],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 75 and run.stdout == run.stderr == ""
+    log = (tmp_path / "data" / "crawl.log").read_text()
+    assert "newsclean crawl: 0 new; 0 pages fetched;" in log.splitlines()[-1]
+    assert (tmp_path / "data" / "newsclean.sqlite").exists()
