@@ -3,6 +3,7 @@ line, exit 130 or 143, no traceback from any process), and the next run continue
 
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
 import subprocess
@@ -43,11 +44,15 @@ def test_a_signal_stops_a_real_crawl_cleanly_and_the_next_run_continues(
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=True,  # its own process group, as a terminal's job has
         )
         give_up = time.monotonic() + HANG_GUARD
         while stored(db) < 4 and time.monotonic() < give_up and crawl_process.poll() is None:
             time.sleep(0.05)
-        crawl_process.send_signal(signum)
+        if signum == signal.SIGINT:  # Ctrl-C: the whole group, cleaning processes included
+            os.killpg(crawl_process.pid, signum)
+        else:  # systemctl stop, kill: the crawl's own process
+            crawl_process.send_signal(signum)
         _, stderr = crawl_process.communicate(timeout=HANG_GUARD)
         assert crawl_process.returncode == code, stderr
         assert "Traceback" not in stderr and "Error" not in stderr, stderr
