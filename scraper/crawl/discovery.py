@@ -25,14 +25,12 @@ from scraper.crawl.lanes import HostDown, HostLanes
 from scraper.crawl.politeness import PastDeadline
 from scraper.crawl.report import Reporter
 from scraper.crawl.sources import Candidate, Discovery, DiscoveryError, parse_source
-from scraper.crawl.store import Store, Validators
-from scraper.crawl.summary import Summary
+from scraper.crawl.store import SKIPPED_LANGUAGE, Store, Validators
+from scraper.crawl.summary import NOT_ALLOWED_EXAMPLES, Summary
 from scraper.http.errors import FetchError, OffsiteURL
 from scraper.http.result import FetchResult
 from scraper.http.url_check import is_valid_url
 from scraper.redact import redact, without_userinfo
-
-NOT_ALLOWED_EXAMPLES = 3  # links not allowed that the summary names
 
 
 class SiteDiscovery:
@@ -104,15 +102,20 @@ class SiteDiscovery:
         full (no 304), so that links the old prefixes dropped are seen again."""
         urls = [
             url
-            for url, language in self.store.skipped_for_language(site.name)
-            if site.allows(url) and (site.language is None or language in (None, site.language))
+            for url, status, language in self.store.skipped_by_config(site.name)
+            if site.allows(url)
+            and (
+                status != SKIPPED_LANGUAGE
+                or site.language is None
+                or language in (None, site.language)
+            )
         ]
         back = self.store.bring_back(urls)
         self.store.forget_source_validators(site.name)
         self.summary.brought_back += back
         self.reporter.note(
-            f"{site.name}: its configuration changed; {back} pages skipped for their language"
-            " are due again, and its feeds and sitemaps are read in full"
+            f"{site.name}: its configuration changed; {back} pages it had skipped (language,"
+            " prefixes, hosts) are due again, and its feeds and sitemaps are read in full"
         )
 
     async def _robots_sitemaps(self, site: Site) -> list[str]:
@@ -218,9 +221,11 @@ class SiteDiscovery:
         they are all of a source's links (a feed on `www.` while allow names the bare host)."""
         if not not_allowed:
             return
-        self.summary.not_allowed += len(not_allowed)
+        known = self.store.known(not_allowed)  # counted when their page is judged
+        fresh = [url for url in not_allowed if url not in known]
+        self.summary.not_allowed += len(fresh)
         room = NOT_ALLOWED_EXAMPLES - len(self.summary.not_allowed_examples)
-        self.summary.not_allowed_examples.extend(redact(u) for u in not_allowed[:room])
+        self.summary.not_allowed_examples.extend(redact(u) for u in fresh[:room])
         if len(not_allowed) == len(found.candidates):
             hosts = sorted({urlsplit(u).netloc.rsplit("@", 1)[-1] for u in not_allowed})
             prefixes = ", ".join(redact(p) for p in site.allow) or "the feeds' hosts"

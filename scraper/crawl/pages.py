@@ -124,6 +124,9 @@ class SitePages:
         if not is_valid_url(task.url):
             self.sink.failed(task, "invalid_url", transient=False)
             return True
+        if not site.allows(task.url):  # found before its site's prefixes changed
+            self.sink.not_allowed(task)
+            return True
         try:
             await self.lanes.robots(task.url, site)
         except (HostDown, PastDeadline):
@@ -155,7 +158,6 @@ class SitePages:
             # inline retry does not (its retry will)
             if not (error.transient and short and task.url not in self._retried):
                 self.summary.fetched += 1
-                self.summary.answered += error.status is not None
             if error.transient and wait is not None and wait > INLINE_RETRY_MAX_WAIT:
                 self.sink.deferred(task, wait)  # the host's fault: no attempt counted
                 self.budget.give_back()
@@ -168,7 +170,7 @@ class SitePages:
             self.sink.failed(task, error.summary_reason, transient=error.transient)
             return True
         self.summary.fetched += 1
-        self.summary.answered += 1
+        self.summary.fetched_ok += 1
         await self.pool.reserve()
         job = asyncio.create_task(self._finish(site, task, result))
         self.pending.add(job)

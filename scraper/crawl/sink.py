@@ -20,13 +20,14 @@ from scraper.crawl.retries import next_try
 from scraper.crawl.store import (
     GONE,
     NO_BODY,
+    NOT_ALLOWED_REASON,
     ROBOTS_REASON,
     SKIPPED_LANGUAGE,
     PageTask,
     Store,
     Validators,
 )
-from scraper.crawl.summary import Summary
+from scraper.crawl.summary import NOT_ALLOWED_EXAMPLES, Summary
 from scraper.http.host_scope import host_key_of
 from scraper.http.result import FetchResult
 from scraper.http.url_check import is_valid_url
@@ -110,6 +111,15 @@ class PageSink:
         self.store.mark(task.url, GONE, ROBOTS_REASON)
         self.summary.skipped_robots += 1
         self.reporter.page(task.url, "robots")
+
+    def not_allowed(self, task: PageTask) -> None:
+        """A page due that the site's allow/deny prefixes no longer allow: not fetched, kept
+        with its reason (a later change of the prefixes brings it back), counted."""
+        self.store.mark(task.url, GONE, NOT_ALLOWED_REASON)
+        self.summary.not_allowed += 1
+        if len(self.summary.not_allowed_examples) < NOT_ALLOWED_EXAMPLES:
+            self.summary.not_allowed_examples.append(redact(task.url))
+        self.reporter.page(task.url, "not allowed")
 
     def deferred(self, task: PageTask, seconds: float) -> None:
         """A page whose host asked to come back later: due again then, no attempt counted."""

@@ -49,6 +49,8 @@ class PageTask:
 
 
 ROBOTS_REASON = "robots.txt disallows"
+NOT_ALLOWED_REASON = "not allowed"  # outside the site's allow/deny prefixes (they changed)
+OFFSITE_REASON = "offsite"  # a redirect to a host the site's configuration does not name
 
 
 @dataclass(frozen=True)
@@ -465,14 +467,16 @@ class Store:
             )
         return row is not None and row[0] != fingerprint
 
-    def skipped_for_language(self, site: str) -> list[tuple[str, str | None]]:
-        """The pages of `site` skipped for their language, each with that language."""
+    def skipped_by_config(self, site: str) -> list[tuple[str, str, str | None]]:
+        """The pages of `site` its configuration kept out: skipped for their language, not
+        allowed by its prefixes, or on a host it does not name; each with its status and the
+        language it was skipped for."""
         rows = self._db.execute(
-            "SELECT url, coalesce(hint_language, substr(reason, 10)) FROM pages"
-            " WHERE site = ? AND status = ?",
-            (site, SKIPPED_LANGUAGE),
+            "SELECT url, status, coalesce(hint_language, substr(reason, 10)) FROM pages"
+            " WHERE site = ? AND (status = ? OR (status = ? AND reason IN (?, ?)))",
+            (site, SKIPPED_LANGUAGE, GONE, NOT_ALLOWED_REASON, OFFSITE_REASON),
         )
-        return [(url, language or None) for url, language in rows]
+        return [(url, status, language or None) for url, status, language in rows]
 
     def bring_back(self, urls: Iterable[str]) -> int:
         """Make these pages due now as if new (no attempt counted); returns how many."""

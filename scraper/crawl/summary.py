@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from scraper.exit_codes import ExitCode
 
+NOT_ALLOWED_EXAMPLES = 3  # links outside the site's prefixes the summary names
+
 
 @dataclass
 class Summary:
@@ -20,7 +22,7 @@ class Summary:
     skipped_robots: int = 0
     no_body: int = 0
     fetched: int = 0  # pages requested, whatever the answer
-    answered: int = 0  # of those, pages the server answered (any status): it was reached
+    fetched_ok: int = 0  # of those, pages that came back as HTML to clean: the site was reached
     failed: Counter[str] = field(default_factory=Counter)
     given_up: Counter[str] = field(default_factory=Counter)  # pages past their last attempt
     offsite: int = 0  # URLs not requested: their host is not one the site's configuration names
@@ -40,7 +42,7 @@ class Summary:
         """0 when every source was reached and no page failed; 75 when no source answered at
         all (a network outage: try again later); else 1 (contract). A source the deadline kept
         from being read was not reached: 1."""
-        reached = self.sources_changed + self.sources_unchanged + self.answered
+        reached = self.sources_changed + self.sources_unchanged + self.fetched_ok
         if self.failed_sources and not reached and not self.unread_sources:
             return ExitCode.TEMPORARY
         failures = (

@@ -129,8 +129,9 @@ def test_a_config_fix_brings_skipped_pages_back(tmp_path: Path) -> None:
         set_site_key(config, "language", "en")  # the fix
         second = newsclean("crawl", "--config", str(config), text=True)
         assert second.returncode == 0, second.stderr
-        assert "its configuration changed; 5 pages skipped for their language are due again" in (
-            second.stderr
+        assert (
+            "its configuration changed; 5 pages it had skipped (language, prefixes, hosts) are"
+            in (second.stderr)
         )
         assert titles(db) == {"Tin mới"} | {a.title for a in articles}
         assert "skipped_language" not in status_of(config)
@@ -201,3 +202,28 @@ def test_fetched_counts_every_page_requested(tmp_path: Path, body: str | None) -
         assert "1 new; 4 pages fetched; 3 failed (" in run.stderr
         assert "n o t" not in run.stderr
         assert ("not_html 3" if body else "http_404 3") in run.stderr
+
+
+def test_a_page_found_before_a_deny_is_not_fetched_counted_and_back_when_it_goes(
+    tmp_path: Path,
+) -> None:
+    with FakeSite(["alpha"]) as site:
+        articles = build_host(site, "alpha", 3)
+        config = write_config(tmp_path / "sources.toml", site, ["alpha"], max_pages=1)
+        db = tmp_path / "db.sqlite"
+        assert crawl(config).new == 1  # the other two stay due
+        due = [a for a in articles if a.title not in titles(db)]
+        denied = site.url("alpha", due[0].path)
+        with config.open("a") as f:
+            f.write(f'deny = ["{denied}"]\n')
+        set_site_key(config, "max_pages", 10)
+        second = crawl(config)
+        assert second.new == 1 and second.not_allowed == 1
+        assert second.not_allowed_examples == [denied]
+        assert pages(db)[denied] == ("gone", "not allowed")
+        assert not any(r.path == due[0].path for r in site.requests())
+
+        config.write_text(config.read_text().replace(f'deny = ["{denied}"]\n', ""))
+        third = crawl(config)
+        assert third.brought_back == 1 and third.new == 1
+        assert titles(db) == {a.title for a in articles}
