@@ -176,7 +176,7 @@ class SiteDiscovery:
     def _record(
         self, site: Site, key: str, parent: str | None, result: FetchResult, found: Discovery
     ) -> None:
-        fresh, other_language, invalid, not_allowed = self._sort(site, found.candidates)
+        fresh, other_language, invalid, not_allowed = self._sort(site, key, found.candidates)
         self._count_not_allowed(site, key, found, not_allowed)
         known = self.store.known(c.url for c in (*other_language, *invalid))
         self.summary.skipped_language += sum(c.url not in known for c in other_language)
@@ -235,7 +235,7 @@ class SiteDiscovery:
             )
 
     def _sort(
-        self, site: Site, candidates: tuple[Candidate, ...]
+        self, site: Site, key: str, candidates: tuple[Candidate, ...]
     ) -> tuple[list[Candidate], list[Candidate], list[Candidate], list[str]]:
         """Canonical, allowed, unique candidates: those to fetch, those in another language,
         those whose URL cannot be requested (recorded as `invalid_url`), and the URLs the
@@ -243,7 +243,7 @@ class SiteDiscovery:
         unique: dict[str, Candidate] = {}
         invalid: dict[str, Candidate] = {}
         not_allowed: dict[str, None] = {}
-        for candidate in candidates:
+        for index, candidate in enumerate(candidates):
             if not is_valid_url(candidate.url):
                 shown = redact(candidate.url)[:2048]
                 invalid.setdefault(shown, replace(candidate, url=shown))
@@ -256,6 +256,12 @@ class SiteDiscovery:
                 continue
             unique[url] = replace(candidate, url=url)
             if len(unique) >= self.settings.max_urls_per_source:
+                self.summary.over_limit += len(candidates) - index - 1
+                self.reporter.note(
+                    f"{site.name} {redact(key)}: more than max_urls_per_source"
+                    f" ({self.settings.max_urls_per_source}) article links: the other"
+                    f" {len(candidates) - index - 1} were not taken"
+                )
                 break
         fresh: list[Candidate] = []
         other: list[Candidate] = []

@@ -28,6 +28,7 @@ class Summary:
     offsite: int = 0  # URLs not requested: their host is not one the site's configuration names
     not_allowed: int = 0  # links of feeds and sitemaps outside the site's allow/deny prefixes
     not_allowed_examples: list[str] = field(default_factory=list)  # a few of them
+    over_limit: int = 0  # links past max_urls_per_source in one feed or sitemap, not taken
     brought_back: int = 0  # skipped or failed pages due again: a config change, or --retry
     failed_sources: list[str] = field(default_factory=list)  # "site url: reason"
     unread_sources: list[str] = field(default_factory=list)  # the deadline came first
@@ -73,6 +74,7 @@ class Summary:
             (self.skipped_language, "skipped for language"),
             (self.skipped_robots, "skipped by robots.txt"),
             (self.brought_back, "skipped or failed pages due again"),
+            (self.over_limit, "links past max_urls_per_source not taken"),
             (self.offsite, "not requested (host outside the configuration)"),
         ):
             if count:
@@ -111,6 +113,7 @@ class Summary:
             "skipped_robots": self.skipped_robots,
             "not_allowed": self.not_allowed,
             "not_allowed_examples": list(self.not_allowed_examples),
+            "over_limit": self.over_limit,
             "brought_back": self.brought_back,
             "offsite": self.offsite,
             "sources_changed": self.sources_changed,

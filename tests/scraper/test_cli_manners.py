@@ -90,3 +90,9 @@ def test_sources_prints_the_bundled_config_as_a_starting_point(tmp_path: Path) -
     copy = tmp_path / "sources.toml"
     copy.write_text(run.stdout)
     assert load_config(copy) == load_config(None)
+
+
+def test_status_without_a_database_says_how_to_make_one(tmp_path: Path) -> None:
+    run = newsclean("status", "--db", str(tmp_path / "none.sqlite"), text=True)
+    assert run.returncode == 78
+    assert "run `newsclean crawl` or pass --db" in one_line(run.stderr)

@@ -87,19 +87,15 @@ def test_a_missing_page_is_given_up_after_a_day_and_more_then_retry_failed_bring
         config = write_config(tmp_path / "sources.toml", site, ["alpha"])
         db = tmp_path / "db.sqlite"
         url = site.url("alpha", gone.path)
-        tries = 0
-        waited = 0.0
-        for _ in range(10):
-            summary = crawl(config, clock)
-            tries += summary.fetched
-            if pages(db)[url][0] == "gone":
-                break
-            clock.sleep(3600 * 6)
-            waited += 3600 * 6
-        assert tries - 2 == 4, tries  # the two live articles, then four tries of the missing one
-        assert waited >= 24 * 3600
-        assert summary.given_up == {"http_404": 1}
-
+        runs = [crawl(config, clock)]  # the two live articles stored, the missing one failed
+        for hours in (1, 5, 25):  # its schedule: each try as soon as it is due
+            assert pages(db)[url] == ("failed", "http_404")
+            clock.sleep(hours * 3600 + 1)
+            runs.append(crawl(config, clock))
+        assert [run.fetched for run in runs] == [3, 1, 1, 1]
+        assert pages(db)[url] == ("gone", "http_404")  # given up 31 h after its first try
+        assert runs[-1].given_up == {"http_404": 1}
+        assert "http_404 1" in status_of(config)
         site.put("alpha", gone.path, body)
         run = newsclean("crawl", "--config", str(config), "--retry", "failed", text=True)
         assert run.returncode == 0, run.stderr
@@ -227,3 +223,16 @@ def test_a_page_found_before_a_deny_is_not_fetched_counted_and_back_when_it_goes
         third = crawl(config)
         assert third.brought_back == 1 and third.new == 1
         assert titles(db) == {a.title for a in articles}
+
+
+def test_links_past_max_urls_per_source_are_counted_not_dropped_silently(tmp_path: Path) -> None:
+    with FakeSite(["alpha"]) as site:
+        build_host(site, "alpha", 6, in_feed=6)
+        site.put("alpha", "/sitemap-news.xml", "<urlset/>")
+        config = write_config(tmp_path / "sources.toml", site, ["alpha"], max_urls_per_source=4)
+        run = newsclean("crawl", "--config", str(config), text=True)
+        assert run.returncode == 0, run.stderr
+        assert "more than max_urls_per_source (4) article links: the other 2 were not taken" in (
+            run.stderr
+        )
+        assert "4 new;" in run.stderr and "2 links past max_urls_per_source not taken" in run.stderr
