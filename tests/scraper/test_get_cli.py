@@ -257,3 +257,10 @@ def test_several_urls_take_json_only(server) -> None:
     result = get(server.url("/a"), server.url("/b"), "--format", "text")
     assert_one_line_error(result, 2, "--format json")
     assert server.log == []
+
+
+def test_scrape_refuses_a_bad_language_before_any_request() -> None:
+    import scraper
+
+    with pytest.raises(ValueError, match="ISO 639-1"):
+        scraper.scrape("http://127.0.0.1:9/never-requested", language="english")
