@@ -41,3 +41,8 @@ def test_the_service_command_is_one_newsclean_accepts() -> None:
 def test_the_timer_starts_the_service() -> None:
     timer = unit("newsclean.timer")
     assert timer["Timer"]["OnCalendar"] and timer["Install"]["WantedBy"] == "timers.target"
+
+
+def test_a_stop_signals_the_crawl_alone_which_stops_its_workers_itself() -> None:
+    service = unit("newsclean.service")["Service"]
+    assert service["KillMode"] == "mixed"
