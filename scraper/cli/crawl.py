@@ -7,10 +7,12 @@ Heavy imports stay inside the command body so `newsclean --help` stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -177,27 +179,23 @@ def _exit_code(summary: Summary) -> int:
     return int(summary.exit_code)
 
 
-class _logging_to:
+@contextlib.contextmanager
+def _logging_to(path: Path | None) -> Iterator[None]:
     """With a path, sys.stderr appends to that file (its folder made) for the command's
     duration: progress, notes, the summary and any one-line error. Without, nothing changes."""
+    if path is None:
+        yield
+        return
+    from scraper.exit_codes import ExitCode
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.saved: TextIO | None = None
-
-    def __enter__(self) -> None:
-        if self.path is None:
-            return
-        from scraper.exit_codes import ExitCode
-
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            log = self.path.open("a", encoding="utf-8", buffering=1)
-        except OSError as error:
-            fail(f"cannot write the log {self.path}: {error.strerror or error}", ExitCode.CONFIG)
-        self.saved, sys.stderr = sys.stderr, log
-
-    def __exit__(self, *exc: object) -> None:
-        if self.saved is not None:
-            log, sys.stderr = sys.stderr, self.saved
-            log.close()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        log = path.open("a", encoding="utf-8", buffering=1)
+    except OSError as error:
+        fail(f"cannot write the log {path}: {error.strerror or error}", ExitCode.CONFIG)
+    saved, sys.stderr = sys.stderr, log
+    try:
+        yield
+    finally:
+        sys.stderr = saved
+        log.close()

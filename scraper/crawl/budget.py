@@ -5,6 +5,7 @@ go on; nothing else in the run is control state."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -61,7 +62,8 @@ class Budget:
         if self.interrupted is None:
             self.interrupted = signal_name
         if self._timeout is not None and not self._timeout.expired():
-            self._timeout.reschedule(asyncio.get_running_loop().time())
+            with contextlib.suppress(RuntimeError):  # its block already ended: nothing to stop
+                self._timeout.reschedule(asyncio.get_running_loop().time())
 
     def past_deadline(self) -> bool:
         """True once the run's deadline has come (its timeout fired, or the clock says so)."""
