@@ -236,3 +236,21 @@ def test_links_past_max_urls_per_source_are_counted_not_dropped_silently(tmp_pat
             run.stderr
         )
         assert "4 new;" in run.stderr and "2 links past max_urls_per_source not taken" in run.stderr
+
+
+def test_every_page_not_stored_has_its_reason_and_is_counted(tmp_path: Path) -> None:
+    with FakeSite(["alpha"]) as site:
+        articles = build_host(site, "alpha", 6)
+        site.put("alpha", articles[0].path, b"%PDF-1.4", "application/pdf")
+        site.remove("alpha", articles[1].path)
+        site.put("alpha", articles[2].path, "<html><body><script>load()</script></body></html>")
+        site.put("alpha", articles[3].path, VIETNAMESE)
+        config = write_config(tmp_path / "sources.toml", site, ["alpha"])
+        summary = crawl(config)
+        db = tmp_path / "db.sqlite"
+        left_out = {u: r for u, (s, r) in pages(db).items() if s not in ("stored", "duplicate")}
+        assert len(left_out) == 6  # pdf, 404, no body, Vietnamese page and item, robots
+        assert all(left_out.values()), left_out
+        counted = summary.skipped_language + summary.skipped_robots + summary.no_body
+        assert counted + sum(summary.failed.values()) == len(left_out)
+        assert summary.new == 2
