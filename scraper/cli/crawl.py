@@ -68,6 +68,7 @@ def crawl(
         list[RetryWhat] | None,
         typer.Option(
             "--retry",
+            metavar="failed|skipped",
             help="Bring these pages back first, due now: failed (failing or given up) or "
             "skipped (another language, no body, robots.txt). Repeatable.",
         ),
