@@ -197,6 +197,10 @@ def _logging_to(path: Path | None) -> Iterator[None]:
     saved, sys.stderr = sys.stderr, log
     try:
         yield
+    except typer.Exit as stop:
+        if stop.exit_code in (ExitCode.USAGE, ExitCode.CONFIG):  # the run never started: say
+            saved.write(f"newsclean crawl: did not start (exit {stop.exit_code}); see {path}\n")
+        raise
     finally:
         sys.stderr = saved
         log.close()

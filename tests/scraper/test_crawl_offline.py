@@ -116,3 +116,15 @@ def test_the_readmes_cron_line_works_in_a_fresh_folder(tmp_path: Path, closed_po
     log = (tmp_path / "data" / "crawl.log").read_text()
     assert "newsclean crawl: 0 new; 0 pages fetched;" in log.splitlines()[-1]
     assert (tmp_path / "data" / "newsclean.sqlite").exists()
+
+
+def test_with_log_a_run_that_cannot_start_still_says_so_on_stderr(tmp_path: Path) -> None:
+    from tests.scraper.run_cli import newsclean
+
+    config = tmp_path / "sources.toml"
+    config.write_text('[[site]]\nname = "a"\nfeeds = ["http://127.0.0.1:9/f"]\nlanguage = "xx"\n')
+    log = tmp_path / "crawl.log"
+    run = newsclean("crawl", "--config", str(config), "--log", str(log), text=True)
+    assert run.returncode == 78
+    assert run.stderr == f"newsclean crawl: did not start (exit 78); see {log}\n"
+    assert "site.language" in log.read_text()
