@@ -64,8 +64,7 @@ class SiteDiscovery:
 
     async def run(self, site: Site) -> None:
         """Read every source of `site`, its sitemap indexes' children in rotation."""
-        if self.store.config_changed(site.name, site.fingerprint()):
-            self._config_changed(site)
+        self._reconsider(site)
         queue: deque[tuple[str, str | None]] = deque((u, None) for u in site.feeds + site.sitemaps)
         if site.robots_sitemaps:
             queue.extend((u, None) for u in await self._robots_sitemaps(site))
@@ -96,22 +95,20 @@ class SiteDiscovery:
             children += len(more)
             queue.extend((child, url) for child in more)
 
-    def _config_changed(self, site: Site) -> None:
-        """The site's language, allow, deny, feeds or sitemaps changed since the last run: its
-        pages skipped for their language are judged again, and its feeds and sitemaps read in
-        full (no 304), so that links the old prefixes dropped are seen again."""
-        urls = [
-            url
-            for url, status, language in self.store.skipped_by_config(site.name)
-            if site.allows(url)
-            and (
-                status != SKIPPED_LANGUAGE
-                or site.language is None
-                or language in (None, site.language)
-            )
-        ]
-        back = self.store.bring_back(urls)
-        self.store.forget_source_validators(site.name)
+    def _reconsider(self, site: Site) -> None:
+        """When the site's language, prefixes, hosts, feeds or sitemaps changed since the last
+        run, the pages its old settings kept out that the new ones allow are due again, and its
+        feeds and sitemaps are read in full (no 304), so links the old prefixes dropped are
+        seen again."""
+
+        def allowed(url: str, status: str, language: str | None) -> bool:
+            if not site.allows(url):
+                return False
+            return status != SKIPPED_LANGUAGE or site.language in (None, language) or not language
+
+        back = self.store.reconsider(site.name, site.fingerprint(), allowed)
+        if back is None:
+            return
         self.summary.brought_back += back
         self.reporter.note(
             f"{site.name}: its configuration changed; {back} pages it had skipped (language,"

@@ -453,9 +453,18 @@ class Store:
 
     # --- what the configuration decides, and pages brought back ------------------------------
 
-    def config_changed(self, site: str, fingerprint: str) -> bool:
-        """Record the fingerprint of `site`'s configuration; True when it differs from the one
-        recorded by an earlier run (a first run is no change)."""
+    def reconsider(
+        self,
+        site: str,
+        fingerprint: str,
+        allowed: Callable[[str, str, str | None], bool],
+    ) -> int | None:
+        """Record the fingerprint of `site`'s configuration. When it differs from the one an
+        earlier run recorded, in the same transaction: the pages the configuration kept out
+        (skipped for their language, not allowed by its prefixes, offsite) for which
+        `allowed(url, status, language)` is now true are due again, and the site's feeds and
+        sitemaps lose their validators (read in full next). Returns how many pages came back,
+        or None when nothing changed (a first run is no change)."""
         with self._tx():
             row = self._db.execute(
                 "SELECT fingerprint FROM site_configs WHERE site = ?", (site,)
@@ -465,36 +474,22 @@ class Store:
                 " DO UPDATE SET fingerprint = excluded.fingerprint",
                 (site, fingerprint),
             )
-        return row is not None and row[0] != fingerprint
-
-    def skipped_by_config(self, site: str) -> list[tuple[str, str, str | None]]:
-        """The pages of `site` its configuration kept out: skipped for their language, not
-        allowed by its prefixes, or on a host it does not name; each with its status and the
-        language it was skipped for."""
-        rows = self._db.execute(
-            "SELECT url, status, coalesce(hint_language, substr(reason, 10)) FROM pages"
-            " WHERE site = ? AND (status = ? OR (status = ? AND reason IN (?, ?)))",
-            (site, SKIPPED_LANGUAGE, GONE, NOT_ALLOWED_REASON, OFFSITE_REASON),
-        )
-        return [(url, status, language or None) for url, status, language in rows]
-
-    def bring_back(self, urls: Iterable[str]) -> int:
-        """Make these pages due now as if new (no attempt counted); returns how many."""
-        batch = list(urls)
-        with self._tx():
-            before = self._db.total_changes
+            if row is None or row[0] == fingerprint:
+                return None
+            rows = self._db.execute(
+                "SELECT url, status, coalesce(hint_language, substr(reason, 10)) FROM pages"
+                " WHERE site = ? AND (status = ? OR (status = ? AND reason IN (?, ?)))",
+                (site, SKIPPED_LANGUAGE, GONE, NOT_ALLOWED_REASON, OFFSITE_REASON),
+            ).fetchall()
+            back = [url for url, status, language in rows if allowed(url, status, language or None)]
             self._db.executemany(
                 "UPDATE pages SET status = ?, attempts = 0, next_try = 0 WHERE url = ?",
-                ((NEW, url) for url in batch),
+                ((NEW, url) for url in back),
             )
-            return self._db.total_changes - before
-
-    def forget_source_validators(self, site: str) -> None:
-        """Have every feed and sitemap of `site` read in full on its next request (no 304)."""
-        with self._tx():
             self._db.execute(
                 "UPDATE sources SET etag = NULL, last_modified = NULL WHERE site = ?", (site,)
             )
+        return len(back)
 
     def retry(self, what: str, sites: Iterable[str]) -> int:
         """Bring back the `what` ("failed" or "skipped") pages of `sites`, due now as if new;
