@@ -75,7 +75,6 @@ class SitePages:
         due = self.store.due(
             site.name,
             now=self.clock.time(),
-            max_attempts=self.settings.max_attempts,
             limit=self.budget.due_limit(),
         )
         queues: dict[str, Queue] = defaultdict(deque)

@@ -265,14 +265,14 @@ class Store:
             found.update(r[0] for r in rows)
         return found
 
-    def due(self, site: str, *, now: float, max_attempts: int, limit: int) -> list[PageTask]:
-        """Return up to `limit` pages of `site` to fetch now: new ones, then due retries."""
+    def due(self, site: str, *, now: float, limit: int) -> list[PageTask]:
+        """Return up to `limit` pages of `site` to fetch now: new ones, then due retries (a
+        failed page is given up, `gone`, when it has no try left: crawl.retries decides)."""
         rows = self._db.execute(
             "SELECT url, site, attempts, hint_title, hint_date, hint_date_source, hint_language"
-            " FROM pages WHERE site = ? AND next_try <= ? AND (status = ? OR (status = ?"
-            " AND attempts < ?)) ORDER BY status = ?, hint_date IS NULL, hint_date DESC, rowid"
-            " LIMIT ?",
-            (site, now, NEW, FAILED, max_attempts, FAILED, limit),
+            " FROM pages WHERE site = ? AND next_try <= ? AND status IN (?, ?)"
+            " ORDER BY status = ?, hint_date IS NULL, hint_date DESC, rowid LIMIT ?",
+            (site, now, NEW, FAILED, FAILED, limit),
         ).fetchall()
         return [
             PageTask(url, s, attempts, Candidate(url, title, when, source, lang))
