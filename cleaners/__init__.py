@@ -2,6 +2,8 @@
 
 It contains no I/O: no sockets, no files, no clock. `clean_html` and `clean_text` never raise on
 any input; a page with no body gives an Article with empty `text` and the reason in `notes`.
+A `language` that is neither an ISO 639-1 code nor "auto" (each page's own) is a ValueError:
+see cleaners.language_option.
 """
 
 from cleaners.batch import clean_many

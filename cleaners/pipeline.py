@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from cleaners import rules, text_layout
 from cleaners.blocks import is_prose, word_count
 from cleaners.dateline import dateline_date, find_opening, split_date_prefix
+from cleaners.language_option import language_to_keep
 from cleaners.model import Article, Block, Removal
 from cleaners.normalize import (
     MAX_BLOCKS,
@@ -219,7 +220,12 @@ def _failed(exc: Exception) -> Article:
 
 
 def clean_text(text: str, *, language: str | None = "en") -> Article:
-    """Clean already-extracted plain text, one paragraph or line per line."""
+    """Clean already-extracted plain text, one paragraph or line per line.
+
+    `language` is an ISO 639-1 code, or "auto" / None for the text's own; anything else raises
+    ValueError (the one error this function raises: it is the caller's, not the input's).
+    """
+    language = language_to_keep(language)
     try:
         return _clean_text(text, language)
     except Exception as exc:  # the library never raises on user input; report instead
@@ -254,8 +260,11 @@ def clean_html(
 
     `default_offset` is the UTC offset ("+07:00") of times the page prints without one; "auto"
     takes Vietnam's for Vietnamese sites (a .vn host or `lang="vi"`) and keeps only the day
-    elsewhere; None always keeps only the day.
+    elsewhere; None always keeps only the day. `language` is an ISO 639-1 code, or "auto" /
+    None for the page's own; anything else raises ValueError (the caller's error, not the
+    page's: no page content ever raises).
     """
+    language = language_to_keep(language)
     try:
         return _clean_html(html, url, language, default_offset)
     except Exception as exc:  # the library never raises on user input; report instead

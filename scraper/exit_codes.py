@@ -12,4 +12,6 @@ class ExitCode(IntEnum):
     NO_BODY = 65  # the input had no English article body
     PERMANENT = 69  # 4xx, robots.txt disallows, not HTML, blocked page
     TEMPORARY = 75  # timeout, connection, 5xx, 429, crawl lock held
-    CONFIG = 78
+    CONFIG = 78  # bad configuration, or a database or output path that cannot be used
+    INTERRUPTED = 130  # Ctrl-C (SIGINT): what was stored stays, the next run continues
+    TERMINATED = 143  # SIGTERM (systemd stop, kill): the same

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cleaners import Article, clean_html
+from cleaners.language_option import language_to_keep
 from scraper.http.result import FetchResult
 from scraper.http.settings import FetchSettings
 from scraper.http.sync_fetcher import Fetcher
@@ -32,7 +33,9 @@ def scrape(
     url: str, settings: FetchSettings | None = None, *, language: str | None = "en"
 ) -> Article:
     """Fetch `url` and return its cleaned Article; raises a scraper.http.errors.FetchError on
-    failure."""
+    failure, and ValueError before any request for a `language` that is neither an ISO 639-1
+    code nor "auto"."""
+    language = language_to_keep(language)
     with Fetcher(settings or FetchSettings()) as fetcher:
         return fetch_and_clean(fetcher, url, language=language)[1]
 

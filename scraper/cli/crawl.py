@@ -1,18 +1,25 @@
 """`newsclean crawl`: the scheduled job, a thin wrapper over `scraper.crawl.run_crawl` that
-holds the crawl lock and maps the outcome to an exit code.
+holds the crawl lock, stops cleanly on SIGINT and SIGTERM, and ends with one timestamped
+summary line (or one JSON object) and the exit code.
 
 Heavy imports stay inside the command body so `newsclean --help` stays fast.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from scraper.cli.output import fail
+
+if TYPE_CHECKING:
+    from scraper.crawl.summary import Summary
 
 ConfigOpt = Annotated[
     Path | None,
@@ -21,6 +28,20 @@ ConfigOpt = Annotated[
 DbOpt = Annotated[
     Path | None, typer.Option("--db", help="SQLite database (overrides the config's crawl.db).")
 ]
+
+
+class RetryWhat(StrEnum):
+    """Which pages `--retry` brings back."""
+
+    failed = "failed"
+    skipped = "skipped"
+
+
+class SummaryFormat(StrEnum):
+    """How the run's last line is written."""
+
+    text = "text"
+    json = "json"
 
 
 def crawl(
@@ -43,8 +64,45 @@ def crawl(
             help="End the run after N seconds; what is in flight then stays due.",
         ),
     ] = None,
+    retry: Annotated[
+        list[RetryWhat] | None,
+        typer.Option(
+            "--retry",
+            metavar="failed|skipped",
+            help="Bring these pages back first, due now: failed (failing or given up) or "
+            "skipped (another language, no body, robots.txt). Repeatable.",
+        ),
+    ] = None,
+    summary_format: Annotated[
+        SummaryFormat,
+        typer.Option("--summary", help="The last line: text, or one JSON object for monitoring."),
+    ] = SummaryFormat.text,
+    log: Annotated[
+        Path | None,
+        typer.Option(
+            "--log",
+            help="Append progress and the summary to this file instead of stderr (its folder "
+            "is created).",
+        ),
+    ] = None,
 ) -> None:
     """Discover new articles of the configured sites and store them."""
+    from scraper.cli.app import terminate_raises
+
+    with _logging_to(log), terminate_raises():
+        _crawl(config, db, jsonl, warc, max_pages, max_runtime, retry or [], summary_format)
+
+
+def _crawl(
+    config: Path | None,
+    db: Path | None,
+    jsonl: Path | None,
+    warc: Path | None,
+    max_pages: int | None,
+    max_runtime: float | None,
+    retry: list[RetryWhat],
+    summary_format: SummaryFormat,
+) -> None:
     from scraper.crawl.config import ConfigError, load_config, with_overrides
     from scraper.crawl.lock import CrawlLock, LockHeld
     from scraper.exit_codes import ExitCode
@@ -76,7 +134,12 @@ def crawl(
 
     reporter = BarReporter() if sys.stderr.isatty() else LogReporter()
     try:
-        summary = run_crawl(settings, reporter)
+        summary = run_crawl(
+            settings,
+            reporter,
+            retry=tuple(what.value for what in dict.fromkeys(retry)),
+            stop_on_signals=True,
+        )
     except (StoreError, OutputError) as error:
         fail(str(error), ExitCode.CONFIG)
     except Exception as error:  # a bug: still one line, and what was committed stays
@@ -85,8 +148,59 @@ def crawl(
         if isinstance(reporter, BarReporter):
             reporter.close()
         lock.release()
+    sys.stderr.write(_last_line(summary, summary_format))
+    sys.stderr.flush()
+    raise typer.Exit(_exit_code(summary))
+
+
+def _last_line(summary: Summary, summary_format: SummaryFormat) -> str:
+    """The run's summary as one line: timestamped text, or a JSON object with its time."""
+    import time
+
     from scraper.redact import redact
 
-    for line in summary.lines():
-        sys.stderr.write(f"newsclean crawl: {redact(line)}\n")
-    raise typer.Exit(int(summary.exit_code))
+    if summary_format is SummaryFormat.json:
+        import json
+
+        record: dict[str, object] = {"time": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        record["command"] = "crawl"
+        record |= summary.to_dict()
+        record["exit_code"] = _exit_code(summary)
+        return redact(json.dumps(record, ensure_ascii=False)) + "\n"
+    return f"{time.strftime('%Y-%m-%d %H:%M:%S')} newsclean crawl: {redact(summary.line())}\n"
+
+
+def _exit_code(summary: Summary) -> int:
+    from scraper.exit_codes import ExitCode
+
+    if summary.interrupted == "SIGINT":
+        return ExitCode.INTERRUPTED
+    if summary.interrupted:
+        return ExitCode.TERMINATED
+    return int(summary.exit_code)
+
+
+@contextlib.contextmanager
+def _logging_to(path: Path | None) -> Iterator[None]:
+    """With a path, sys.stderr appends to that file (its folder made) for the command's
+    duration: progress, notes, the summary and any one-line error. Without, nothing changes."""
+    if path is None:
+        yield
+        return
+    from scraper.exit_codes import ExitCode
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        log = path.open("a", encoding="utf-8", buffering=1)
+    except OSError as error:
+        fail(f"cannot write the log {path}: {error.strerror or error}", ExitCode.CONFIG)
+    saved, sys.stderr = sys.stderr, log
+    try:
+        yield
+    except typer.Exit as stop:
+        if stop.exit_code in (ExitCode.USAGE, ExitCode.CONFIG):  # the run never started: say
+            saved.write(f"newsclean crawl: did not start (exit {stop.exit_code}); see {path}\n")
+        raise
+    finally:
+        sys.stderr = saved
+        log.close()

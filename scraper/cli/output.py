@@ -32,13 +32,22 @@ OutputOption = Annotated[
 
 LanguageOption = Annotated[
     str,
-    typer.Option(help='The language to keep, "en" by default; "auto" keeps the page\'s own.'),
+    typer.Option(
+        help='The language to keep: an ISO 639-1 code ("en", the default), or "auto" for each '
+        "page's own.",
+    ),
 ]
 
 
 def language_to_keep(option: str) -> str | None:
-    """The cleaner's `language` argument for a `--language` value ("auto" is None)."""
-    return None if option == "auto" else option
+    """The cleaner's `language` argument for a `--language` value ("auto" is None); a value
+    that is neither an ISO 639-1 code nor "auto" is a one-line usage error (exit 2)."""
+    from cleaners.language_option import language_to_keep as check
+
+    try:
+        return check(option)
+    except ValueError as error:
+        fail(f"--language: {error}", ExitCode.USAGE)
 
 
 def render(article: Article, format: OutputFormat) -> str:

@@ -5,6 +5,7 @@ go on; nothing else in the run is control state."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -25,6 +26,7 @@ class Budget:
         self.clock = clock
         self.deadline = clock.monotonic() + max_runtime if max_runtime else None
         self.ran_out = False  # the deadline cancelled what was in flight
+        self.interrupted: str | None = None  # a signal's name: stop now, as at the deadline
         self._pages = max_pages
         self._halts: set[str] = set()
         self._timeout: asyncio.Timeout | None = None
@@ -54,14 +56,28 @@ class Budget:
         self._halts.add(why)
         return new
 
+    def interrupt(self, signal_name: str) -> None:
+        """Stop the run now (SIGINT, SIGTERM): what is in flight is abandoned and stays due,
+        exactly as at the run's deadline."""
+        if self.interrupted is None:
+            self.interrupted = signal_name
+        if self._timeout is not None and not self._timeout.expired():
+            with contextlib.suppress(RuntimeError):  # its block already ended: nothing to stop
+                self._timeout.reschedule(asyncio.get_running_loop().time())
+
     def past_deadline(self) -> bool:
         """True once the run's deadline has come (its timeout fired, or the clock says so)."""
+        if self.interrupted is not None:
+            return True
         if self._timeout is not None and self._timeout.expired():
             return True
         return self.deadline is not None and self.clock.monotonic() >= self.deadline
 
     def stop_reason(self) -> str | None:
-        """Why the run must start nothing more ("halted", "max-pages", "max-runtime"), or None."""
+        """Why the run must start nothing more ("interrupted", "halted", "max-pages",
+        "max-runtime"), or None."""
+        if self.interrupted is not None:
+            return "interrupted"
         if self._halts:
             return "halted"
         if self._pages is not None and self._pages <= 0:
@@ -72,12 +88,13 @@ class Budget:
 
     @asynccontextmanager
     async def enforced(self) -> AsyncIterator[None]:
-        """Cancel everything still running inside at the run's deadline (`ran_out` then)."""
-        if self.deadline is None:
-            yield
-            return
+        """Cancel everything still running inside at the run's deadline, or when interrupted
+        (`ran_out` then)."""
         loop = asyncio.get_running_loop()
-        self._timeout = asyncio.timeout_at(loop.time() + self.deadline - self.clock.monotonic())
+        when = (
+            None if self.deadline is None else loop.time() + self.deadline - self.clock.monotonic()
+        )
+        self._timeout = asyncio.timeout_at(when)
         try:
             async with self._timeout:
                 yield

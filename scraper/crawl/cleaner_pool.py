@@ -66,7 +66,8 @@ def _worker_main(sock: socket.socket) -> None:
     # glibc keeps the heap a big page grew to; handing it back after each page keeps every
     # worker near its size after preload instead of its size after the largest page so far
     release_free_memory = _memory_trimmer()
-    with sock, sock.makefile("rb") as inbox:
+    # the parent gone mid-answer (killed, or stopped by a signal) ends the worker quietly
+    with sock, sock.makefile("rb") as inbox, contextlib.suppress(ConnectionError):
         while True:
             header = inbox.read(_HEADER.size)
             if len(header) < _HEADER.size:

@@ -31,7 +31,7 @@ class PageToClean:
     body: bytes  # after Content-Encoding, as fetched: the worker decodes it
     url: str  # where the page ended up (its final URL)
     charset: str | None  # the Content-Type header's charset parameter
-    language: str  # the language to keep, or "auto" for the page's own
+    language: str | None  # the language to keep (None: the page's own)
     hint: Candidate  # what the feed or sitemap said of the page
     offset: str  # the site's UTC offset ("+07:00") for times printed without one
 

@@ -35,7 +35,7 @@ class Site:
     delay: float = 1.0  # minimum seconds between two requests to one host
     in_flight: int = 2  # requests open at once to one host
     timezone: str = "Asia/Ho_Chi_Minh"
-    language: str = "en"
+    language: str | None = "en"  # an ISO 639-1 code; None ("auto" in the file): each page's own
     follow_hosts: tuple[str, ...] = ()  # more hosts ("host" or "host:port") it may request
 
     def allows(self, url: str) -> bool:
@@ -48,6 +48,16 @@ class Site:
         from scraper.http.host_scope import host_key_of
 
         return host_key_of(url) in hosts
+
+    def fingerprint(self) -> str:
+        """A digest of the keys that decide which pages are skipped (language, allow, deny, the
+        feeds and sitemaps): when it changes, the site's skipped pages are judged again."""
+        import hashlib
+        import json
+
+        keys: list[object] = [self.language, self.allow, self.deny, self.feeds, self.sitemaps]
+        keys += [self.robots_sitemaps, self.follow_hosts]
+        return hashlib.sha256(json.dumps(keys).encode("utf-8")).hexdigest()[:32]
 
     @functools.cached_property
     def _prefixes(self) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[object]]:
@@ -194,7 +204,7 @@ def _parse_site(raw: Any, index: int, origin: str) -> Site:
             raise ConfigError(f"{origin}: key 'site.timezone' has unknown zone {tz!r}") from None
         values["timezone"] = tz
     if "language" in raw:
-        values["language"] = _typed(raw["language"], str, "site.language", origin).lower()
+        values["language"] = _language(raw["language"], origin)
     site = Site(**values)
     if not site.feeds and not site.sitemaps and not site.robots_sitemaps:
         raise ConfigError(
@@ -241,6 +251,15 @@ def _url(value: Any, name: str, origin: str) -> str:
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
         raise ConfigError(f"{origin}: key '{name}' has a URL that is not http(s): {redact(url)}")
     return url
+
+
+def _language(value: Any, origin: str) -> str | None:
+    from cleaners.language_option import language_to_keep
+
+    try:
+        return language_to_keep(_typed(value, str, "site.language", origin))
+    except ValueError as error:
+        raise ConfigError(f"{origin}: key 'site.language': {error}") from None
 
 
 def _host(value: Any, origin: str) -> str:

@@ -25,8 +25,8 @@ from scraper.crawl.lanes import HostDown, HostLanes
 from scraper.crawl.politeness import PastDeadline
 from scraper.crawl.report import Reporter
 from scraper.crawl.sources import Candidate, Discovery, DiscoveryError, parse_source
-from scraper.crawl.store import Store, Validators
-from scraper.crawl.summary import Summary
+from scraper.crawl.store import SKIPPED_LANGUAGE, Store, Validators
+from scraper.crawl.summary import NOT_ALLOWED_EXAMPLES, Summary
 from scraper.http.errors import FetchError, OffsiteURL
 from scraper.http.result import FetchResult
 from scraper.http.url_check import is_valid_url
@@ -64,6 +64,7 @@ class SiteDiscovery:
 
     async def run(self, site: Site) -> None:
         """Read every source of `site`, its sitemap indexes' children in rotation."""
+        self._reconsider(site)
         queue: deque[tuple[str, str | None]] = deque((u, None) for u in site.feeds + site.sitemaps)
         if site.robots_sitemaps:
             queue.extend((u, None) for u in await self._robots_sitemaps(site))
@@ -85,12 +86,34 @@ class SiteDiscovery:
                 self._failed(site, url, f"unexpected_error ({type(error).__name__}: {error})")
                 continue
             except asyncio.CancelledError:
-                if self.budget.past_deadline():
+                if self.budget.interrupted:
+                    self._unread(site, url, f"interrupted by {self.budget.interrupted}")
+                elif self.budget.past_deadline():
                     self._unread(site, url, "cut off by max-runtime")
                 raise
             more = more[: max(0, self.settings.max_sitemaps - children)]
             children += len(more)
             queue.extend((child, url) for child in more)
+
+    def _reconsider(self, site: Site) -> None:
+        """When the site's language, prefixes, hosts, feeds or sitemaps changed since the last
+        run, the pages its old settings kept out that the new ones allow are due again, and its
+        feeds and sitemaps are read in full (no 304), so links the old prefixes dropped are
+        seen again."""
+
+        def allowed(url: str, status: str, language: str | None) -> bool:
+            if not site.allows(url):
+                return False
+            return status != SKIPPED_LANGUAGE or site.language in (None, language) or not language
+
+        back = self.store.reconsider(site.name, site.fingerprint(), allowed)
+        if back is None:
+            return
+        self.summary.brought_back += back
+        self.reporter.note(
+            f"{site.name}: its configuration changed; {back} pages it had skipped (language,"
+            " prefixes, hosts) are due again, and its feeds and sitemaps are read in full"
+        )
 
     async def _robots_sitemaps(self, site: Site) -> list[str]:
         """The `Sitemap:` lines of the robots.txt of the site's hosts that stay on them."""
@@ -150,7 +173,8 @@ class SiteDiscovery:
     def _record(
         self, site: Site, key: str, parent: str | None, result: FetchResult, found: Discovery
     ) -> None:
-        fresh, other_language, invalid = self._sort(site, found.candidates)
+        fresh, other_language, invalid, not_allowed = self._sort(site, key, found.candidates)
+        self._count_not_allowed(site, key, found, not_allowed)
         known = self.store.known(c.url for c in (*other_language, *invalid))
         self.summary.skipped_language += sum(c.url not in known for c in other_language)
         rejected = sum(c.url not in known for c in invalid)
@@ -187,29 +211,61 @@ class SiteDiscovery:
             raise DiscoveryError(str(lost)) from None
         return found
 
+    def _count_not_allowed(
+        self, site: Site, key: str, found: Discovery, not_allowed: list[str]
+    ) -> None:
+        """Count the links the site's allow/deny prefixes drop, name a few, and say why when
+        they are all of a source's links (a feed on `www.` while allow names the bare host)."""
+        if not not_allowed:
+            return
+        known = self.store.known(not_allowed)  # counted when their page is judged
+        fresh = [url for url in not_allowed if url not in known]
+        self.summary.not_allowed += len(fresh)
+        room = NOT_ALLOWED_EXAMPLES - len(self.summary.not_allowed_examples)
+        self.summary.not_allowed_examples.extend(redact(u) for u in fresh[:room])
+        if len(not_allowed) == len(found.candidates):
+            hosts = sorted({urlsplit(u).netloc.rsplit("@", 1)[-1] for u in not_allowed})
+            prefixes = ", ".join(redact(p) for p in site.allow) or "the feeds' hosts"
+            self.reporter.note(
+                f"{site.name} {redact(key)}: 0 pages to fetch: none of its {len(not_allowed)}"
+                f" links is allowed (they are on {', '.join(hosts[:3])}; allow: {prefixes})"
+            )
+
     def _sort(
-        self, site: Site, candidates: tuple[Candidate, ...]
-    ) -> tuple[list[Candidate], list[Candidate], list[Candidate]]:
-        """Canonical, allowed, unique candidates: those to fetch, those in another language, and
-        those whose URL cannot be requested (recorded as `invalid_url`)."""
+        self, site: Site, key: str, candidates: tuple[Candidate, ...]
+    ) -> tuple[list[Candidate], list[Candidate], list[Candidate], list[str]]:
+        """Canonical, allowed, unique candidates: those to fetch, those in another language,
+        those whose URL cannot be requested (recorded as `invalid_url`), and the URLs the
+        site's allow/deny prefixes drop."""
         unique: dict[str, Candidate] = {}
         invalid: dict[str, Candidate] = {}
-        for candidate in candidates:
+        not_allowed: dict[str, None] = {}
+        for index, candidate in enumerate(candidates):
             if not is_valid_url(candidate.url):
                 shown = redact(candidate.url)[:2048]
                 invalid.setdefault(shown, replace(candidate, url=shown))
                 continue
             url = canonical_url(candidate.url)
-            if url not in unique and site.allows(url):
-                unique[url] = replace(candidate, url=url)
+            if url in unique:
+                continue
+            if not site.allows(url):
+                not_allowed[url] = None
+                continue
+            unique[url] = replace(candidate, url=url)
             if len(unique) >= self.settings.max_urls_per_source:
+                self.summary.over_limit += len(candidates) - index - 1
+                self.reporter.note(
+                    f"{site.name} {redact(key)}: more than max_urls_per_source"
+                    f" ({self.settings.max_urls_per_source}) article links: the other"
+                    f" {len(candidates) - index - 1} were not taken"
+                )
                 break
         fresh: list[Candidate] = []
         other: list[Candidate] = []
         for candidate in unique.values():
-            foreign = candidate.language and candidate.language != site.language
+            foreign = site.language and candidate.language not in (None, site.language)
             (other if foreign else fresh).append(candidate)
-        return fresh, other, list(invalid.values())
+        return fresh, other, list(invalid.values()), list(not_allowed)
 
     def _unread(self, site: Site, url: str, why: str) -> None:
         """A source the run's deadline kept from being read; the next run reads it."""

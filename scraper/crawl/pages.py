@@ -75,7 +75,6 @@ class SitePages:
         due = self.store.due(
             site.name,
             now=self.clock.time(),
-            max_attempts=self.settings.max_attempts,
             limit=self.budget.due_limit(),
         )
         queues: dict[str, Queue] = defaultdict(deque)
@@ -124,6 +123,9 @@ class SitePages:
         if not is_valid_url(task.url):
             self.sink.failed(task, "invalid_url", transient=False)
             return True
+        if not site.allows(task.url):  # found before its site's prefixes changed
+            self.sink.not_allowed(task)
+            return True
         try:
             await self.lanes.robots(task.url, site)
         except (HostDown, PastDeadline):
@@ -150,11 +152,15 @@ class SitePages:
             return False
         except FetchError as error:
             wait = error.retry_after
+            short = wait is not None and wait <= INLINE_RETRY_MAX_WAIT
+            # a page requested counts as fetched whatever the answer; the first try of an
+            # inline retry does not (its retry will)
+            if not (error.transient and short and task.url not in self._retried):
+                self.summary.fetched += 1
             if error.transient and wait is not None and wait > INLINE_RETRY_MAX_WAIT:
                 self.sink.deferred(task, wait)  # the host's fault: no attempt counted
                 self.budget.give_back()
                 return False
-            short = wait is not None and wait <= INLINE_RETRY_MAX_WAIT
             if error.transient and short and task.url not in self._retried:
                 self._retried.add(task.url)  # the host's lane waits out Retry-After first
                 queue.append((site, task))
@@ -163,6 +169,7 @@ class SitePages:
             self.sink.failed(task, error.summary_reason, transient=error.transient)
             return True
         self.summary.fetched += 1
+        self.summary.fetched_ok += 1
         await self.pool.reserve()
         job = asyncio.create_task(self._finish(site, task, result))
         self.pending.add(job)

@@ -152,7 +152,7 @@ def _judge(
     )
 
 
-def _page_to_clean(stored: StoredArticle, site: Site, language: str) -> PageToClean:
+def _page_to_clean(stored: StoredArticle, site: Site, language: str | None) -> PageToClean:
     """The archived answer of the article's page, as the crawl hands a fetched page over."""
     from scraper.archive.records import HtmlPage, WarcBroken, read_record_at
 

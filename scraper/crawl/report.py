@@ -45,6 +45,7 @@ class LogReporter:
         """Write to `stream` (stderr by default)."""
         self.stream = stream or sys.stderr
         self.total = 0
+        self.total_logged = False
         self.done = 0
 
     def _line(self, text: str) -> None:
@@ -53,8 +54,11 @@ class LogReporter:
         self.stream.flush()
 
     def planned(self, pages: int) -> None:
-        """Log how many pages are due."""
+        """Log how many pages are due (each site adds its own: logged when the total grows)."""
+        if pages == self.total and self.total_logged:
+            return
         self.total = pages
+        self.total_logged = True
         self._line(f"{pages} pages to fetch")
 
     def page(self, url: str, outcome: str) -> None:

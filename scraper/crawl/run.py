@@ -20,10 +20,12 @@ stays due. The caller holds the crawl lock.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
+import signal
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine, Iterator
 
 from scraper.clock import SYSTEM_CLOCK, Clock
 from scraper.crawl.budget import Budget
@@ -42,21 +44,34 @@ __all__ = ["OutputError", "run_crawl"]
 
 
 def run_crawl(
-    config: Config, reporter: Reporter | None = None, *, clock: Clock = SYSTEM_CLOCK
+    config: Config,
+    reporter: Reporter | None = None,
+    *,
+    clock: Clock = SYSTEM_CLOCK,
+    retry: tuple[str, ...] = (),
+    stop_on_signals: bool = False,
 ) -> Summary:
-    """Run one crawl of `config` and return its summary (the caller holds the lock)."""
+    """Run one crawl of `config` and return its summary (the caller holds the lock).
+
+    `retry` ("failed", "skipped") brings those pages back first, due now. With
+    `stop_on_signals` (the command line), SIGINT and SIGTERM stop the run as its deadline
+    would: what is in flight stays due, what was stored stays, `summary.interrupted` says which.
+    """
     _fail_fast_without_sniffio()
-    crawl = Crawl(config, reporter or SilentReporter(), clock)
+    crawl = Crawl(config, reporter or SilentReporter(), clock, retry=retry)
     with asyncio.Runner(loop_factory=_event_loop_factory()) as runner:
-        return runner.run(crawl.run())
+        return runner.run(crawl.run(stop_on_signals=stop_on_signals))
 
 
 class Crawl:
     """One run: opens the store, the outputs and the cleaner pool, crawls every site, closes."""
 
-    def __init__(self, config: Config, reporter: Reporter, clock: Clock) -> None:
+    def __init__(
+        self, config: Config, reporter: Reporter, clock: Clock, *, retry: tuple[str, ...] = ()
+    ) -> None:
         """Plan a run of `config`; its deadline starts now."""
         self.config = config
+        self.retry = retry
         self.settings = config.crawl
         self.reporter = reporter
         self.clock = clock
@@ -74,10 +89,14 @@ class Crawl:
         """A full, read-only or broken database: stop; what was committed stays."""
         self.halt(f"cannot write the database {self.settings.db}: {error}")
 
-    async def run(self) -> Summary:
+    async def run(self, *, stop_on_signals: bool = False) -> Summary:
         """Crawl every site; return the summary."""
         s = self.settings
         store = Store(s.db)
+        for what in self.retry:
+            back = store.retry(what, [site.name for site in self.config.sites])
+            self.summary.brought_back += back
+            self.reporter.note(f"--retry {what}: {back} pages due again")
         outputs = CrawlOutputs(s, store, halt=self.halt, note=self.reporter.note)
         try:
             outputs.open()
@@ -132,15 +151,14 @@ class Crawl:
             except Exception as error:  # a bug, not a page's doing: this site stops, not the run
                 self.halt(f"{site.name}: unexpected error: {type(error).__name__}: {error}")
 
+        signals = _stop_on_signals(self.budget) if stop_on_signals else contextlib.nullcontext()
         try:
-            async with self.budget.enforced():
-                outputs.catch_up()
-                await asyncio.gather(*(crawl_site(site) for site in self.config.sites))
-                await pages.drain()
-        except sqlite3.Error as error:
-            self.database_failed(error)
+            with signals:
+                await self._crawl_sites(crawl_site, outputs, pages)
         finally:
-            if self.budget.ran_out:
+            if self.budget.interrupted:
+                self.summary.interrupted = self.budget.interrupted
+            elif self.budget.ran_out:
                 self.summary.stopped = "max-runtime"
             await pages.abandon()  # only at the deadline: pages in hand stay due
             lanes.report(self.summary)
@@ -149,6 +167,41 @@ class Crawl:
             outputs.close()
             store.close()
         return self.summary
+
+    async def _crawl_sites(
+        self,
+        crawl_site: Callable[[Site], Coroutine[None, None, None]],
+        outputs: CrawlOutputs,
+        pages: SitePages,
+    ) -> None:
+        try:
+            async with self.budget.enforced():
+                outputs.catch_up()
+                await asyncio.gather(*(crawl_site(site) for site in self.config.sites))
+                await pages.drain()
+        except sqlite3.Error as error:
+            self.database_failed(error)
+
+
+@contextlib.contextmanager
+def _stop_on_signals(budget: Budget) -> Iterator[None]:
+    """While inside, SIGINT and SIGTERM interrupt the run (as its deadline does) instead of
+    killing the process mid-write; a second one of either acts at once (the default)."""
+    loop = asyncio.get_running_loop()
+    caught = (signal.SIGINT, signal.SIGTERM)
+
+    def interrupt(signum: signal.Signals) -> None:
+        for each in caught:
+            loop.remove_signal_handler(each)
+        budget.interrupt(signum.name)
+
+    for signum in caught:
+        loop.add_signal_handler(signum, interrupt, signum)
+    try:
+        yield
+    finally:
+        for signum in caught:
+            loop.remove_signal_handler(signum)
 
 
 def _event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:

@@ -69,6 +69,12 @@ MIGRATIONS = (
     ALTER TABLE pages ADD COLUMN warc_offset INTEGER; -- where its record (gzip member) starts
     ALTER TABLE articles ADD COLUMN cleaner_version TEXT;  -- NULL: stored before it was kept
     """,  # 2 -> 3: what `newsclean reclean` needs to clean a stored article again
+    """
+    CREATE TABLE IF NOT EXISTS site_configs (
+        site TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL   -- of the keys that decide what is skipped: a change
+    );                              -- brings the site's skipped pages back to be judged again
+    """,  # 3 -> 4: a site's config fingerprint
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -17,8 +17,18 @@ from scraper.crawl.config import CrawlSettings, Site
 from scraper.crawl.outputs import CrawlOutputs
 from scraper.crawl.outputs.warc_archive import WarcRef
 from scraper.crawl.report import Reporter
-from scraper.crawl.store import GONE, NO_BODY, SKIPPED_LANGUAGE, PageTask, Store, Validators
-from scraper.crawl.summary import Summary
+from scraper.crawl.retries import next_try
+from scraper.crawl.store import (
+    GONE,
+    NO_BODY,
+    NOT_ALLOWED_REASON,
+    ROBOTS_REASON,
+    SKIPPED_LANGUAGE,
+    PageTask,
+    Store,
+    Validators,
+)
+from scraper.crawl.summary import NOT_ALLOWED_EXAMPLES, Summary
 from scraper.http.host_scope import host_key_of
 from scraper.http.result import FetchResult
 from scraper.http.url_check import is_valid_url
@@ -88,8 +98,8 @@ class PageSink:
     ) -> None:
         """Commit a page that gave no body: another language, or no article at all."""
         language = cleaned.article.language
-        if language and language != site.language:
-            reason = f"page language {language}"
+        if language and site.language and language != site.language:
+            reason = f"language {language}"
             self.store.mark(task.url, SKIPPED_LANGUAGE, reason, warc_record=warc_record)
             self.summary.skipped_language += 1
             self.reporter.page(task.url, "skipped: language")
@@ -100,9 +110,18 @@ class PageSink:
 
     def disallowed(self, task: PageTask) -> None:
         """A page robots.txt does not let us fetch: gone for good."""
-        self.store.mark(task.url, GONE, "robots.txt disallows")
+        self.store.mark(task.url, GONE, ROBOTS_REASON)
         self.summary.skipped_robots += 1
         self.reporter.page(task.url, "robots")
+
+    def not_allowed(self, task: PageTask) -> None:
+        """A page due that the site's allow/deny prefixes no longer allow: not fetched, kept
+        with its reason (a later change of the prefixes brings it back), counted."""
+        self.store.mark(task.url, GONE, NOT_ALLOWED_REASON)
+        self.summary.not_allowed += 1
+        if len(self.summary.not_allowed_examples) < NOT_ALLOWED_EXAMPLES:
+            self.summary.not_allowed_examples.append(redact(task.url))
+        self.reporter.page(task.url, "not allowed")
 
     def deferred(self, task: PageTask, seconds: float) -> None:
         """A page whose host asked to come back later: due again then, no attempt counted."""
@@ -111,21 +130,18 @@ class PageSink:
     def failed(
         self, task: PageTask, why: str, *, transient: bool, warc_record: WarcRef | None = None
     ) -> None:
-        """A page that failed: retried on later runs (with backoff) when `transient`, until its
-        last attempt; otherwise gone."""
-        if transient:
-            given_up = self.store.mark_failed(
-                task.url,
-                why,
-                now=self.clock.time(),
-                backoff=self.settings.retry_backoff,
-                max_attempts=self.settings.max_attempts,
-                warc_record=warc_record,
+        """A page that failed: tried again on a later run when waiting may help (see
+        crawl.retries), until its last try; otherwise given up at once, its reason kept."""
+        now = self.clock.time()
+
+        def plan(attempts: int) -> float | None:
+            return next_try(
+                why, transient=transient, attempts=attempts, now=now, settings=self.settings
             )
-            if given_up:
-                self.summary.given_up[why] += 1
-        else:
-            self.store.mark(task.url, GONE, why, warc_record=warc_record)
+
+        given_up = self.store.mark_failed(task.url, why, plan=plan, warc_record=warc_record)
+        if given_up and plan(1) is not None:  # it had tries left before this one
+            self.summary.given_up[why] += 1
         self.summary.failed[why] += 1
         self.reporter.page(task.url, f"failed: {why}")
 

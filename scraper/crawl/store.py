@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -47,6 +47,22 @@ class PageTask:
     site: str
     attempts: int
     hint: Candidate
+
+
+ROBOTS_REASON = "robots.txt disallows"
+NOT_ALLOWED_REASON = "not allowed"  # outside the site's allow/deny prefixes (they changed)
+OFFSITE_REASON = "offsite"  # a redirect to a host the site's configuration does not name
+
+
+@dataclass(frozen=True)
+class PageState:
+    """How many pages of one site are in one status, when the next is due, and why."""
+
+    site: str
+    status: str
+    pages: int
+    next_try: float | None  # epoch seconds; for new and failed pages
+    reasons: tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True)
@@ -172,7 +188,24 @@ class Store:
             before = self._db.total_changes
             self._insert_pages(site, found, NEW, now)
             added = self._db.total_changes - before
-            self._insert_pages(site, skipped, SKIPPED_LANGUAGE, now)
+            self._db.executemany(
+                "INSERT OR IGNORE INTO pages (url, site, status, reason, hint_title, hint_date,"
+                " hint_date_source, hint_language, seen) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    (
+                        c.url,
+                        site,
+                        SKIPPED_LANGUAGE,
+                        f"language {c.language}",
+                        c.title,
+                        c.date,
+                        c.date_source,
+                        c.language,
+                        now,
+                    )
+                    for c in skipped
+                ),
+            )
             self._insert_pages(site, rejected, GONE, now, reason="invalid_url")
             self._db.execute(
                 "INSERT INTO sources (url, site, parent, etag, last_modified, checked, tried,"
@@ -250,14 +283,14 @@ class Store:
             found.update(r[0] for r in rows)
         return found
 
-    def due(self, site: str, *, now: float, max_attempts: int, limit: int) -> list[PageTask]:
-        """Return up to `limit` pages of `site` to fetch now: new ones, then due retries."""
+    def due(self, site: str, *, now: float, limit: int) -> list[PageTask]:
+        """Return up to `limit` pages of `site` to fetch now: new ones, then due retries (a
+        failed page is given up, `gone`, when it has no try left: crawl.retries decides)."""
         rows = self._db.execute(
             "SELECT url, site, attempts, hint_title, hint_date, hint_date_source, hint_language"
-            " FROM pages WHERE site = ? AND next_try <= ? AND (status = ? OR (status = ?"
-            " AND attempts < ?)) ORDER BY status = ?, hint_date IS NULL, hint_date DESC, rowid"
-            " LIMIT ?",
-            (site, now, NEW, FAILED, max_attempts, FAILED, limit),
+            " FROM pages WHERE site = ? AND next_try <= ? AND status IN (?, ?)"
+            " ORDER BY status = ?, hint_date IS NULL, hint_date DESC, rowid LIMIT ?",
+            (site, now, NEW, FAILED, FAILED, limit),
         ).fetchall()
         return [
             PageTask(url, s, attempts, Candidate(url, title, when, source, lang))
@@ -286,23 +319,27 @@ class Store:
         url: str,
         reason: str,
         *,
-        now: float,
-        backoff: float,
-        max_attempts: int,
+        plan: Callable[[int], float | None],
         warc_record: WarcRef | None = None,
     ) -> bool:
-        """Count a failed attempt; retry after `backoff` doubled per attempt, or give up.
-        Returns True when the page was given up (it failed `max_attempts` times)."""
+        """Count a failed attempt; `plan(attempts)` says when to try again (None: give up).
+        Returns True when the page was given up."""
         with self._tx():
             row = self._db.execute("SELECT attempts FROM pages WHERE url = ?", (url,)).fetchone()
             attempts = (row[0] if row else 0) + 1
-            status = FAILED if attempts < max_attempts else GONE
+            when = plan(attempts)
             self._db.execute(
                 "UPDATE pages SET status = ?, reason = ?, attempts = ?, next_try = ? WHERE url = ?",
-                (status, reason, attempts, now + backoff * 2 ** (attempts - 1), url),
+                (
+                    GONE if when is None else FAILED,
+                    reason,
+                    attempts,
+                    0 if when is None else when,
+                    url,
+                ),
             )
             self._set_record(url, warc_record)
-        return status == GONE
+        return when is None
 
     def defer(self, url: str, until: float) -> None:
         """Leave page `url` due, not before `until` (epoch seconds), counting no attempt."""
@@ -438,6 +475,83 @@ class Store:
                 " size = excluded.size, inode = excluded.inode",
                 (path, mark.last_id, mark.size, mark.inode),
             )
+
+    # --- what the configuration decides, and pages brought back ------------------------------
+
+    def reconsider(
+        self,
+        site: str,
+        fingerprint: str,
+        allowed: Callable[[str, str, str | None], bool],
+    ) -> int | None:
+        """Record the fingerprint of `site`'s configuration. When it differs from the one an
+        earlier run recorded, in the same transaction: the pages the configuration kept out
+        (skipped for their language, not allowed by its prefixes, offsite) for which
+        `allowed(url, status, language)` is now true are due again, and the site's feeds and
+        sitemaps lose their validators (read in full next). Returns how many pages came back,
+        or None when nothing changed (a first run is no change)."""
+        with self._tx():
+            row = self._db.execute(
+                "SELECT fingerprint FROM site_configs WHERE site = ?", (site,)
+            ).fetchone()
+            self._db.execute(
+                "INSERT INTO site_configs (site, fingerprint) VALUES (?, ?) ON CONFLICT (site)"
+                " DO UPDATE SET fingerprint = excluded.fingerprint",
+                (site, fingerprint),
+            )
+            if row is None or row[0] == fingerprint:
+                return None
+            rows = self._db.execute(
+                "SELECT url, status, coalesce(hint_language, substr(reason, 10)) FROM pages"
+                " WHERE site = ? AND (status = ? OR (status = ? AND reason IN (?, ?)))",
+                (site, SKIPPED_LANGUAGE, GONE, NOT_ALLOWED_REASON, OFFSITE_REASON),
+            ).fetchall()
+            back = [url for url, status, language in rows if allowed(url, status, language or None)]
+            self._db.executemany(
+                "UPDATE pages SET status = ?, attempts = 0, next_try = 0 WHERE url = ?",
+                ((NEW, url) for url in back),
+            )
+            self._db.execute(
+                "UPDATE sources SET etag = NULL, last_modified = NULL WHERE site = ?", (site,)
+            )
+        return len(back)
+
+    def retry(self, what: str, sites: Iterable[str]) -> int:
+        """Bring back the `what` ("failed" or "skipped") pages of `sites`, due now as if new;
+        returns how many. Failed: failing or given up (robots.txt aside); skipped: another
+        language, no article body, or disallowed by robots.txt."""
+        names = list(sites)
+        marks = ",".join("?" * len(names))
+        if what == "failed":
+            which = "(status = ? OR (status = ? AND reason IS NOT ?))"
+            args: tuple[str, ...] = (FAILED, GONE, ROBOTS_REASON)
+        else:
+            which = "(status IN (?, ?) OR (status = ? AND reason IS ?))"
+            args = (SKIPPED_LANGUAGE, NO_BODY, GONE, ROBOTS_REASON)
+        with self._tx():
+            return self._db.execute(
+                f"UPDATE pages SET status = ?, attempts = 0, next_try = 0 WHERE {which}"
+                f" AND site IN ({marks})",
+                (NEW, *args, *names),
+            ).rowcount
+
+    def page_states(self) -> list[PageState]:
+        """Pages by site and status: how many, the earliest next try of those due, and their
+        last reasons with counts (most frequent first)."""
+        reasons: dict[tuple[str, str], list[tuple[str, int]]] = {}
+        for site, status, reason, n in self._db.execute(
+            "SELECT site, status, reason, count(*) FROM pages WHERE reason IS NOT NULL"
+            " GROUP BY site, status, reason ORDER BY count(*) DESC, reason"
+        ):
+            reasons.setdefault((site, status), []).append((reason, n))
+        return [
+            PageState(site, status, n, next_try, tuple(reasons.get((site, status), ())))
+            for site, status, n, next_try in self._db.execute(
+                "SELECT site, status, count(*), min(CASE WHEN status IN (?, ?) THEN next_try END)"
+                " FROM pages GROUP BY site, status ORDER BY site, status",
+                (NEW, FAILED),
+            )
+        ]
 
     def counts(self) -> dict[str, int]:
         """Return the number of pages per status, plus `articles`."""

@@ -51,8 +51,7 @@ def main() -> None:
         for run in ("first run", "second run (nothing changed)"):
             print(f"== {run}", file=sys.stderr)
             summary = run_crawl(load_config(config), LogReporter())
-            for line in summary.lines():
-                print(f"   {line}", file=sys.stderr)
+            print(f"   {summary.line()}", file=sys.stderr)
     with Store(out / "newsclean.sqlite") as store:
         articles = [json.loads(line) for line in store.articles()]
     for article in articles:

@@ -89,6 +89,11 @@ class FakeSite:
         with self._lock:
             self._routes[host][path] = (body, kind)
 
+    def remove(self, host: str, path: str) -> None:
+        """Stop serving `path` of `host`: it answers 404 (a page not live yet, or taken down)."""
+        with self._lock:
+            self._routes[host].pop(path, None)
+
     def load_dir(self, root: Path) -> None:
         """Serve each file under `root/HOST/` at its relative path on HOST."""
         for host in self._routes:

@@ -69,3 +69,14 @@ def test_crawl_with_a_jsonl_path_that_cannot_be_made(tmp_path: Path):
 def test_crawl_with_a_warc_folder_that_takes_no_files(tmp_path: Path):
     config = crawl_config(tmp_path, crawl=f'db = "{tmp_path / "db.sqlite"}"\nwarc = "/proc"')
     assert_one_line(newsclean("crawl", "--config", str(config)), 78, b"cannot write")
+
+
+def test_a_jsonl_path_the_os_refuses_is_named_with_the_os_reason(tmp_path: Path) -> None:
+    config = tmp_path / "sources.toml"
+    config.write_text(
+        f'[crawl]\ndb = "{tmp_path / "db.sqlite"}"\n[[site]]\nname = "a"\n'
+        'feeds = ["http://127.0.0.1:9/rss.xml"]\n'
+    )
+    run = newsclean("crawl", "--config", str(config), "--jsonl", "/proc/version")
+    assert_one_line(run, 78, b"cannot write the JSON Lines file /proc/version: Invalid argument")
+    assert b"None" not in run.stderr

@@ -87,7 +87,7 @@ def test_a_full_disk_under_the_database_stops_the_run_and_the_next_one_finishes(
     assert runs["first"] == 1, first_err
     assert "Traceback" not in first_err
     assert "cannot write the database" in first_err and "full" in first_err
-    stored_first = int(first_err.split("new articles: ")[1].split()[0])
+    stored_first = int(first_err.split("newsclean crawl: ")[-1].split(" new;")[0])
     assert 1 <= stored_first < len(articles)  # the disk filled up mid-run
     assert runs["second"] == 0, (tmp_path / "second.err").read_text()
     assert runs["integrity"] == "ok"

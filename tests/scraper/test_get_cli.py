@@ -206,3 +206,61 @@ def test_the_password_of_a_url_is_never_printed(closed_port: int) -> None:
 def test_explain_with_a_malformed_url_is_a_usage_error() -> None:
     result = CliRunner().invoke(app, ["explain", "http://[::1/"])
     assert_one_line_error(result, 2, "invalid URL")
+
+
+def test_several_urls_print_one_json_line_each_and_a_failure_does_not_stop_the_rest(
+    server,
+) -> None:
+    server.route("/a", server.html(ARTICLE))
+    server.route("/b", server.html(ARTICLE.replace("second meeting", "third meeting")))
+    server.route(
+        "/robots.txt",
+        server.reply(200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"),
+    )
+    urls = [
+        server.url("/a"),
+        server.url("/gone"),
+        "http://h:abc/",
+        server.url("/private/x"),
+        server.url("/b"),
+    ]
+    result = get(*urls, "--delay", "0")
+    lines = result.stdout.splitlines()
+    assert [json.loads(line)["url"] for line in lines] == [server.url("/a"), server.url("/b")]
+    errors = result.stderr.splitlines()
+    assert len(errors) == 3 and all(e.startswith("newsclean: ") for e in errors)
+    assert "404" in errors[0] and "h:abc" in errors[1] and "robots.txt" in errors[2]
+    assert result.exit_code == 69  # the worst: permanent failures, nothing temporary
+    assert len(server.requests_to("/robots.txt")) == 1  # read once for the host
+    assert server.requests_to("/private/x") == []
+
+
+def test_urls_from_a_file_or_stdin_and_the_worst_exit_code(server, tmp_path: Path) -> None:
+    server.route("/a", server.html(ARTICLE))
+    server.route("/busy", server.reply(503))
+    server.route("/tin", server.html(VIETNAMESE_ONLY))
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"# today's\n{server.url('/a')}\n\n{server.url('/tin')}\n")
+    from_file = get("-i", str(listing), "--delay", "0")
+    assert from_file.exit_code == 65  # one page without an English body; its JSON printed
+    assert len(from_file.stdout.splitlines()) == 2
+    assert "no English article body" in from_file.stderr
+    stdin = f"{server.url('/tin')}\n{server.url('/busy')}\n{server.url('/a')}\n"
+    result = CliRunner().invoke(
+        app, ["get", "-i", "-", "--delay", "0", "--retries", "0"], input=stdin
+    )
+    assert result.exit_code == 75  # temporary beats no body: try again later
+    assert len(result.stdout.splitlines()) == 2
+
+
+def test_several_urls_take_json_only(server) -> None:
+    result = get(server.url("/a"), server.url("/b"), "--format", "text")
+    assert_one_line_error(result, 2, "--format json")
+    assert server.log == []
+
+
+def test_scrape_refuses_a_bad_language_before_any_request() -> None:
+    import scraper
+
+    with pytest.raises(ValueError, match="ISO 639-1"):
+        scraper.scrape("http://127.0.0.1:9/never-requested", language="english")

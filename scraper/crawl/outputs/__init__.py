@@ -11,7 +11,7 @@ the run cleanly (`halt`); what the store committed stays, and the next run catch
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from scraper.crawl.config import CrawlSettings
@@ -48,16 +48,27 @@ class CrawlOutputs:
     def open(self) -> None:
         """Repair and open the outputs; raise OutputError when a path cannot be made."""
         s = self.settings
-        try:
-            if s.warc:
+        if s.warc:
+            with self._naming("the WARC folder", s.warc):
                 self._repair_warc(Path(s.warc))
                 self.warc = WarcArchive(s.warc, max_bytes=s.warc_max_bytes)
-            if s.jsonl:
+        if s.jsonl:
+            with self._naming("the JSON Lines file", s.jsonl):
                 self.jsonl = JsonlMirror(Path(s.jsonl), self.store)
                 self.jsonl.open()
+
+    @contextlib.contextmanager
+    def _naming(self, what: str, path: Path) -> Iterator[None]:
+        """An OSError inside is an OutputError naming the output, its path and the OS's reason
+        (some errors, such as EINVAL on /proc files, carry no file name of their own)."""
+        try:
+            yield
         except OSError as error:
             self.close()
-            raise OutputError(f"cannot write {error.filename}: {error.strerror}") from None
+            where = error.filename if error.filename is not None else path
+            if str(where) != str(path):
+                where = f"{path} ({where})"
+            raise OutputError(f"cannot write {what} {where}: {_why(error)}") from None
 
     def catch_up(self) -> None:
         """Append to the JSON Lines file the stored articles it lacks (after a kill or a full
