@@ -22,6 +22,7 @@ from cleaners.normalize import (
 )
 from cleaners.printed_dates import Line, story_date
 from cleaners.reasons import Reason
+from cleaners.removal_order import in_page_order, page_text
 from cleaners.text_listing import is_text_listing
 from cleaners.vocabulary import heading_key
 
@@ -318,7 +319,7 @@ def _clean_html(
     body = replace(
         body,
         notes=body.notes + page.notes + cut,
-        removed=page.pruned + body.removed,
+        removed=in_page_order(page.pruned, body.removed, page.page_text),
         trace=trace,
     )
     meta = page.meta
@@ -356,6 +357,7 @@ class _Page:
     offset: str | None = None  # of times printed without one
     start: str | None = None  # the page's start, kept for htmldate when the metadata has no date
     page_key: str | None = None  # for `explain` only: the page's visible text, to order blocks
+    page_text: str = ""  # the page's visible text before pruning: to put removals in page order
 
 
 def _read_page(
@@ -384,6 +386,7 @@ def _read_page(
         from cleaners.page_order import page_key
 
         key = page_key(tree)  # before pruning changes the tree
+    text = page_text(tree.body.text(separator=" ")) if tree.body is not None else ""
     pruned = prune_furniture(tree)
     return _Page(
         meta,
@@ -397,4 +400,5 @@ def _read_page(
         default_offset,
         start,
         key,
+        text,
     )
