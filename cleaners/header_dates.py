@@ -42,6 +42,7 @@ _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 # text nodes read from one sibling at most (white space between tags makes many empty ones)
 _MAX_NODES = 400
+_MAX_SIBLINGS = 2_000  # elements looked at around a headline for its date line
 _CHROME_ROLES = frozenset({"banner", "navigation", "contentinfo", "complementary", "search"})
 
 
@@ -153,10 +154,12 @@ def _window(headline: LexborNode, budget: int, *, forward: bool) -> _Window:
     """Visible text after (or before) `headline` in document order, up to about `budget` chars."""
     blocks: list[list[str]] = []
     size = 0
+    visited = 0  # empty siblings add no text: without a count, 400,000 of them are all walked
     node: LexborNode | None = headline
     while node is not None and node.tag not in ("body", "html") and size < budget:
         sibling = node.next if forward else node.prev
-        while sibling is not None and size < budget:
+        while sibling is not None and size < budget and visited < _MAX_SIBLINGS:
+            visited += 1
             texts = _text_nodes(sibling, budget - size, forward=forward)
             size += sum(len(text.strip()) for text in texts)
             blocks.append(texts)
