@@ -27,6 +27,7 @@ from cleaners.vocabulary import heading_key
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser
 
+    from cleaners.html_listing import PageShape
     from cleaners.metadata import PageMetadata
 
 
@@ -130,6 +131,18 @@ def _listing_body(indexed: rules.Indexed, removed: rules.Removed) -> Body:
         None,
         (LISTING_NOTE,),
         tuple((r.reason, r.text) for _, r in removed),
+    )
+
+
+def _as_listing(body: Body) -> Body:
+    """The body of a page whose shape says listing: what the rules kept goes too, as teasers."""
+    trace = tuple((reason or Reason.LISTING, text) for reason, text in body.trace)
+    return Body(
+        (),
+        tuple(Removal(reason, text) for reason, text in trace),
+        body.language,
+        (LISTING_NOTE, *body.notes),
+        trace,
     )
 
 
@@ -266,6 +279,7 @@ def _clean_html(
 ) -> Article:
     from cleaners.decoding import decode_html
     from cleaners.html_front import extract_blocks
+    from cleaners.html_listing import is_listing_page
     from cleaners.metadata import guess_date
 
     if isinstance(html, bytes | bytearray | memoryview):
@@ -276,6 +290,8 @@ def _clean_html(
     blocks = [Block(normalize_text(b.text), b.kind, b.link_density) for b in extracted]
     blocks = _without_title(_with_lead(blocks, page.lead), page.meta.title)
     body = clean_blocks(blocks, language, links_known=True)
+    if body.paragraphs and is_listing_page(page.shape, page.prose_words):
+        body = _as_listing(body)
     lines = body.lines()  # the extracted blocks only, before the pruned ones join the trace
     body = replace(
         body,
@@ -315,6 +331,8 @@ class _Page:
     story: tuple[str, ...]  # the story's paragraphs as the content root holds them
     offset: str | None = None  # of times printed without one
     start: str | None = None  # the page's start, kept for htmldate when the metadata has no date
+    shape: PageShape | None = None  # the page-wide evidence for the listing verdict
+    prose_words: int = 0  # words of the page's runs of story paragraphs
 
 
 def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
@@ -325,6 +343,7 @@ def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
         parse_html,
         prune_furniture,
     )
+    from cleaners.html_listing import read_shape
     from cleaners.metadata import DATE_GUESS_CHARS, extract_metadata
 
     tree, notes = parse_html(html)
@@ -334,6 +353,7 @@ def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
     # htmldate's guess waits for the body: a page with none (a listing) needs no date
     start = html[:DATE_GUESS_CHARS] if meta.date is None else None
     lead = find_lead(tree)
+    shape = read_shape(tree, url)
     pruned = prune_furniture(tree)
     return _Page(
         meta,
@@ -345,4 +365,6 @@ def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
         pruned.story,
         default_offset,
         start,
+        shape,
+        pruned.prose_words,
     )
