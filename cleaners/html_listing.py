@@ -13,6 +13,7 @@ No one of these decides alone: each adds evidence, and only a page with enough o
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -32,6 +33,7 @@ _CONTROL_SELECTOR = ", ".join(
     f'[class*="{part}" i], [id*="{part}" i]' for part in _DATA["controls"]["class_parts"]
 )
 _CONTROL_PHRASES = re.compile(_DATA["controls"]["phrases"], re.IGNORECASE)
+_PRICE = re.compile(_DATA["prices"]["pattern"])
 _URL_ID = re.compile(r"\d{4,}")
 # The page text searched for control phrases: they stand near the top of a listing.
 _PHRASE_SAMPLE = 20_000
@@ -54,6 +56,7 @@ class PageShape:
     link_density: float  # share of the page's text that is link text
     controls: int  # kinds of listing controls: filters/pagination, phrases, rel=next (0-3)
     card_share: float  # share of the page's words in repeated linked cards
+    prices: int  # prices printed on the page
     page_words: int  # words of the page's text
 
 
@@ -84,6 +87,7 @@ def read_shape(tree: LexborHTMLParser, url: str | None) -> PageShape:
         listing_typed=bool(types & _LISTING_TYPES) or og_type.startswith(_LISTING_OG),
         link_density=min(1.0, linked / len(text)) if text else 0.0,
         controls=controls,
+        prices=len(_PRICE.findall(text)),
         card_share=min(1.0, _card_words(body) / len(text.split())) if body and text else 0.0,
         page_words=len(text.split()),
     )
@@ -142,20 +146,21 @@ def _headline_words(tree: LexborHTMLParser) -> int:
 # WCXB's development split (790 articles, 216 listings, of 1,295 sites) and AEB's 181 news
 # pages, then rounded.
 _BIAS = 1.0
-_PER_SLUG_WORD = -0.7  # up to _MAX_SLUG_WORDS
+_PER_SLUG_WORD = -0.8  # up to _MAX_SLUG_WORDS
 _MAX_SLUG_WORDS = 8
 _PER_HEADLINE_WORD = -0.35  # up to _MAX_HEADLINE_WORDS
 _MAX_HEADLINE_WORDS = 10
-_HAS_ID = -1.3
-_ARTICLE_TYPED = -1.5
-_LISTING_TYPED = 1.25
-_PER_LINK_DENSITY = 2.5
+_HAS_ID = -1.15
+_ARTICLE_TYPED = -1.75
+_LISTING_TYPED = 0.6
+_PER_LINK_DENSITY = 2.6
 _PER_STORY_SHARE = -2.0
-_PER_CONTROL = 1.15
+_PER_CONTROL = 0.9
 _PER_CARD_SHARE = 1.8
+_PER_LOG_PRICES = 0.45  # per log(1 + prices): a shop's grid prints one per item
 # The score a listing needs: high, since emptying an article costs far more than keeping teasers
-# (on the development pages: 3 of 790 articles and none of AEB's pages reach it).
-_THRESHOLD = 1.0
+# (on the development pages: 2 of 790 articles, index pages both, and none of AEB's reach it).
+_THRESHOLD = 0.75
 # A run of story paragraphs this long is a story, whatever else the page shows (a guide with
 # filters and cards around it).
 _STORY_WORDS = 1500
@@ -175,6 +180,7 @@ def listing_score(shape: PageShape, story_words: int) -> float:
         + _PER_STORY_SHARE * story_share
         + _PER_CONTROL * shape.controls
         + _PER_CARD_SHARE * shape.card_share
+        + _PER_LOG_PRICES * math.log1p(shape.prices)
     )
 
 
