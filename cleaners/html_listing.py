@@ -69,8 +69,10 @@ def read_shape(tree: LexborHTMLParser, url: str | None) -> PageShape:
     next_link = tree.css_first('link[rel="next"], a[rel="next"]') is not None
     tree.strip_tags(["script", "style", "noscript", "template"])
     body = tree.body
-    text = " ".join(body.text(separator=" ").split()) if body is not None else ""
-    linked = sum(len(a.text(separator=" ").strip()) for a in body.css("a")) if body else 0
+    words = body.text(separator=" ").split() if body is not None else []
+    text = " ".join(words)
+    anchors = body.css("a") if body is not None else []
+    linked = sum(len(anchor.text(separator=" ").strip()) for anchor in anchors)
     elements = len(body.css(_CONTROL_SELECTOR)) if body is not None else 0
     controls = (
         int(elements >= _MIN_CONTROL_ELEMENTS)
@@ -88,48 +90,41 @@ def read_shape(tree: LexborHTMLParser, url: str | None) -> PageShape:
         link_density=min(1.0, linked / len(text)) if text else 0.0,
         controls=controls,
         prices=len(_PRICE.findall(text)),
-        card_share=min(1.0, _card_words(body) / len(text.split())) if body and text else 0.0,
-        page_words=len(text.split()),
+        card_share=min(1.0, _card_words(anchors) / len(words)) if words else 0.0,
+        page_words=len(words),
     )
 
 
 # A card: one of at least _MIN_CARDS siblings of the same tag and class, holding a link and the
-# words of a teaser (a headline, a summary, a price), as listings print their items.
+# words of a teaser (a headline, a summary, a price), as listings print their items. Cards are
+# found from the links up: a link and its nearest _CARD_DEPTH - 1 ancestors are candidates.
 _MIN_CARDS = 4
 _CARD_WORDS = (4, 120)
-_CARD_SHARE = 0.6
+_CARD_DEPTH = 4
 
 
-def _card_words(body: LexborNode) -> int:
+def _card_words(anchors: list[LexborNode]) -> int:
     """Words of the page's teaser cards: repeated siblings that each hold a link."""
+    groups: dict[tuple[int, str, str], dict[int, LexborNode]] = {}
+    for anchor in anchors:
+        node = anchor
+        for _ in range(_CARD_DEPTH):
+            parent = node.parent
+            if parent is None:
+                break
+            key = (parent.mem_id, node.tag or "", node.attributes.get("class") or "")
+            groups.setdefault(key, {})[node.mem_id] = node
+            node = parent
     total = 0
-    for node in body.traverse():
-        by_tag: dict[str, list[LexborNode]] = {}
-        for child in node.iter():
-            by_tag.setdefault(child.tag or "", []).append(child)
-        for same_tag in by_tag.values():
-            if len(same_tag) < _MIN_CARDS:
-                continue
-            groups: dict[str, list[LexborNode]] = {}
-            for child in same_tag:
-                groups.setdefault(child.attributes.get("class") or "", []).append(child)
-            for items in groups.values():
-                total += _cards_in(items)
+    for items in groups.values():
+        if len(items) >= _MIN_CARDS:
+            cards = [words for item in items.values() if (words := _card_item_words(item))]
+            if len(cards) >= _MIN_CARDS:
+                total += sum(cards)
     return total
 
 
-def _cards_in(items: list[LexborNode]) -> int:
-    if len(items) < _MIN_CARDS:
-        return 0
-    cards = [count for item in items if (count := _card_item_words(item))]
-    if len(cards) >= _MIN_CARDS and len(cards) >= _CARD_SHARE * len(items):
-        return sum(cards)
-    return 0
-
-
 def _card_item_words(item: LexborNode) -> int:
-    if item.tag != "a" and item.css_first("a") is None:
-        return 0
     words = len(item.text(separator=" ").split())
     return words if _CARD_WORDS[0] <= words <= _CARD_WORDS[1] else 0
 
