@@ -79,12 +79,12 @@ def read_shape(tree: LexborHTMLParser, url: str | None) -> PageShape:
         + int(_CONTROL_PHRASES.search(text[:_PHRASE_SAMPLE]) is not None)
         + int(next_link)
     )
-    path = unquote(urlsplit(url).path) if url else ""
-    slug_words = max((letter_word_count(part) for part in path.split("/")), default=0)
+    path = _url_path(url)
+    slug_words = max((letter_word_count(part) for part in (path or "").split("/")), default=0)
     return PageShape(
         headline_words=_headline_words(tree),
-        slug_words=slug_words if url else _UNKNOWN_SLUG_WORDS,
-        url_has_id=bool(_URL_ID.search(path)),
+        slug_words=_UNKNOWN_SLUG_WORDS if path is None else slug_words,
+        url_has_id=bool(_URL_ID.search(path or "")),
         article_typed=bool(types & _ARTICLE_TYPES) or og_type.startswith(_ARTICLE_OG),
         listing_typed=bool(types & _LISTING_TYPES) or og_type.startswith(_LISTING_OG),
         link_density=min(1.0, linked / len(text)) if text else 0.0,
@@ -93,6 +93,14 @@ def read_shape(tree: LexborHTMLParser, url: str | None) -> PageShape:
         card_share=min(1.0, _card_words(anchors) / len(words)) if words else 0.0,
         page_words=len(words),
     )
+
+
+def _url_path(url: str | None) -> str | None:
+    """The decoded path of `url`; None when there is none or it cannot be read."""
+    try:
+        return unquote(urlsplit(url).path) if url else None
+    except ValueError:  # "http://[::1/": a malformed URL is no evidence
+        return None
 
 
 # A card: one of at least _MIN_CARDS siblings of the same tag and class, holding a link and the

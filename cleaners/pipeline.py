@@ -199,7 +199,10 @@ VIETNAM_OFFSET = "+07:00"
 
 
 def _is_vietnamese_site(tree: LexborHTMLParser, url: str | None) -> bool:
-    host = urlsplit(url).hostname or "" if url else ""
+    try:
+        host = urlsplit(url).hostname or "" if url else ""
+    except ValueError:  # a malformed URL ("http://[::1/") names no host
+        host = ""
     if host.endswith(".vn"):
         return True
     root = tree.css_first("html")

@@ -167,3 +167,9 @@ def test_the_verdict_weighs_the_page_not_one_signal():
     assert not is_listing_page(story, story_words=0)
     # a long run of story paragraphs is a story, whatever the rest of the page shows
     assert not is_listing_page(listing, story_words=listing.page_words * 10 + 1500)
+
+
+def test_a_malformed_url_is_no_evidence_and_fails_nothing():
+    article = clean_html(article_page(), "http://[::1/")
+    assert not any(note.startswith("cleaning failed") for note in article.notes)
+    assert STORY[0] in article.text
