@@ -29,6 +29,9 @@ _ARTICLE_TYPES = frozenset(_DATA["types"]["article"])
 _LISTING_TYPES = frozenset(_DATA["types"]["listing"])
 _ARTICLE_OG = tuple(_DATA["open_graph"]["article"])
 _LISTING_OG = tuple(_DATA["open_graph"]["listing"])
+_PUBLISHED_SELECTOR = ", ".join(
+    f'meta[property="{name}"]' for name in _DATA["open_graph"]["published"]
+)
 _CONTROL_SELECTOR = ", ".join(
     f'[class*="{part}" i], [id*="{part}" i]' for part in _DATA["controls"]["class_parts"]
 )
@@ -51,7 +54,7 @@ class PageShape:
     headline_words: int  # words of the first <h1>; 0 without one
     slug_words: int  # words of the URL's wordiest path segment
     url_has_id: bool  # a run of four digits in the URL's path: an id or a date
-    article_typed: bool  # schema.org or og:type says "article"
+    article_typed: bool  # schema.org says "article", or og:type with a publication time
     listing_typed: bool  # schema.org or og:type says "collection", "list" or "product"
     link_density: float  # share of the page's text that is link text
     controls: int  # kinds of listing controls: filters/pagination, phrases, rel=next (0-3)
@@ -66,6 +69,7 @@ def read_shape(tree: LexborHTMLParser, url: str | None) -> PageShape:
     og_node = tree.css_first('meta[property="og:type"]')
     og_type = " ".join(((og_node.attributes.get("content") if og_node else None) or "").split())
     og_type = og_type.lower()
+    og_article = og_type.startswith(_ARTICLE_OG) and tree.css_first(_PUBLISHED_SELECTOR) is not None
     next_link = tree.css_first('link[rel="next"], a[rel="next"]') is not None
     tree.strip_tags(["script", "style", "noscript", "template"])
     body = tree.body
@@ -85,7 +89,7 @@ def read_shape(tree: LexborHTMLParser, url: str | None) -> PageShape:
         headline_words=_headline_words(tree),
         slug_words=_UNKNOWN_SLUG_WORDS if path is None else slug_words,
         url_has_id=bool(_URL_ID.search(path or "")),
-        article_typed=bool(types & _ARTICLE_TYPES) or og_type.startswith(_ARTICLE_OG),
+        article_typed=bool(types & _ARTICLE_TYPES) or og_article,
         listing_typed=bool(types & _LISTING_TYPES) or og_type.startswith(_LISTING_OG),
         link_density=min(1.0, linked / len(text)) if text else 0.0,
         controls=controls,

@@ -173,3 +173,13 @@ def test_a_malformed_url_is_no_evidence_and_fails_nothing():
     article = clean_html(article_page(), "http://[::1/")
     assert not any(note.startswith("cleaning failed") for note in article.notes)
     assert STORY[0] in article.text
+
+
+def test_og_type_article_without_a_publication_time_does_not_make_a_section_page_a_story():
+    html = section_page().replace('content="website"', 'content="article"')
+    tree, _ = parse_html(html)
+    assert not read_shape(tree, SECTION_URL).article_typed
+    assert clean_html(html, SECTION_URL).text == ""
+    published = '<meta property="article:published_time" content="2024-05-07T09:00:00Z">'
+    tree, _ = parse_html(html.replace("</head>", f"{published}</head>"))
+    assert read_shape(tree, SECTION_URL).article_typed
