@@ -114,7 +114,7 @@ SECTION_URL = "https://news.example.com/local/"
 ARTICLE_URL = "https://news.example.com/local/2024/05/07/council-approves-new-school-budget"
 
 
-def test_a_section_page_of_teaser_cards_gives_an_empty_body_with_the_listing_note():
+def test_a_section_page_of_teaser_cards_gives_an_empty_body_with_the_listing_note() -> None:
     article = clean_html(section_page(), SECTION_URL)
     assert article.text == ""
     assert article.paragraphs == ()
@@ -123,19 +123,19 @@ def test_a_section_page_of_teaser_cards_gives_an_empty_body_with_the_listing_not
     assert any(TEASERS[0][0] in text for text in removed_as_listing)
 
 
-def test_an_article_with_a_grid_of_related_news_keeps_its_story():
+def test_an_article_with_a_grid_of_related_news_keeps_its_story() -> None:
     article = clean_html(article_page(), ARTICLE_URL)
     assert LISTING_NOTE not in article.notes
     assert all(sentence in article.text for sentence in STORY)
 
 
-def test_an_article_keeps_its_story_without_a_url():
+def test_an_article_keeps_its_story_without_a_url() -> None:
     article = clean_html(article_page())
     assert LISTING_NOTE not in article.notes
     assert STORY[0] in article.text
 
 
-def test_a_shop_collection_with_filters_and_prices_gives_an_empty_body():
+def test_a_shop_collection_with_filters_and_prices_gives_an_empty_body() -> None:
     products = "".join(
         f'<li class="product"><a href="/p/{i}"><img src="/i/{i}.jpg" alt="">'
         f"<span>Canvas sneaker model {i} in white and grey</span></a>"
@@ -156,7 +156,7 @@ def test_a_shop_collection_with_filters_and_prices_gives_an_empty_body():
     assert LISTING_NOTE in article.notes
 
 
-def test_the_verdict_weighs_the_page_not_one_signal():
+def test_the_verdict_weighs_the_page_not_one_signal() -> None:
     tree, _ = parse_html(section_page())
     listing = read_shape(tree, SECTION_URL)
     tree, _ = parse_html(article_page())
@@ -169,13 +169,13 @@ def test_the_verdict_weighs_the_page_not_one_signal():
     assert not is_listing_page(listing, story_words=listing.page_words * 10 + 1500)
 
 
-def test_a_malformed_url_is_no_evidence_and_fails_nothing():
+def test_a_malformed_url_is_no_evidence_and_fails_nothing() -> None:
     article = clean_html(article_page(), "http://[::1/")
     assert not any(note.startswith("cleaning failed") for note in article.notes)
     assert STORY[0] in article.text
 
 
-def test_og_type_article_without_a_publication_time_does_not_make_a_section_page_a_story():
+def test_og_type_article_without_a_publication_time_does_not_make_a_section_page_a_story() -> None:
     html = section_page().replace('content="website"', 'content="article"')
     tree, _ = parse_html(html)
     assert not read_shape(tree, SECTION_URL).article_typed
