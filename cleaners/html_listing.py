@@ -6,6 +6,7 @@ The verdict weighs the shape of the whole page, read once from the parsed tree b
   id; a section's headline is a name ("Science", "Men's sneakers") and its URL a short path;
 - its links: a page of teasers is mostly link text;
 - its controls: result filters, "Sort by", "124 results", pagination;
+- its items: repeated cards that each hold a link, and prices, as shops print one per item;
 - its prose: a story is a run of paragraphs under one parent that holds much of the page's text,
   where a listing's teasers stand one to a card.
 No one of these decides alone: each adds evidence, and only a page with enough of it is a listing.
