@@ -106,6 +106,7 @@ class Pruned:
 
     removed: list[Removal]
     story: tuple[str, ...] = ()
+    prose_words: int = 0  # words of the page's runs of story paragraphs, before pruning
 
 
 def prune_furniture(tree: LexborHTMLParser) -> Pruned:
@@ -152,7 +153,7 @@ def prune_furniture(tree: LexborHTMLParser) -> Pruned:
         node.decompose()
     for node in reversed(spared):  # inner first; trafilatura would drop these tags whole
         node.unwrap()
-    return Pruned(removed, story)
+    return Pruned(removed, story, prose.total)
 
 
 def _max_share(reason: str) -> float:

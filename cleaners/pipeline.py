@@ -29,6 +29,7 @@ from cleaners.vocabulary import heading_key
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser
 
+    from cleaners.html_listing import PageShape
     from cleaners.metadata import PageMetadata
     from cleaners.page_fields import PageFields
 
@@ -136,6 +137,18 @@ def _listing_body(indexed: rules.Indexed, removed: rules.Removed) -> Body:
     )
 
 
+def _as_listing(body: Body) -> Body:
+    """The body of a page whose shape says listing: what the rules kept goes too, as teasers."""
+    trace = tuple((reason or Reason.LISTING, text) for reason, text in body.trace)
+    return Body(
+        (),
+        tuple(Removal(reason, text) for reason, text in trace),
+        body.language,
+        (LISTING_NOTE, *body.notes),
+        trace,
+    )
+
+
 def _bounded(blocks: list[Block]) -> tuple[list[Block], tuple[str, ...]]:
     """The first MAX_BLOCKS blocks: no story has more, and the rules' time grows with them."""
     if len(blocks) <= MAX_BLOCKS:
@@ -189,7 +202,10 @@ VIETNAM_OFFSET = "+07:00"
 
 
 def _is_vietnamese_site(tree: LexborHTMLParser, url: str | None) -> bool:
-    host = urlsplit(url).hostname or "" if url else ""
+    try:
+        host = urlsplit(url).hostname or "" if url else ""
+    except ValueError:  # a malformed URL ("http://[::1/") names no host
+        host = ""
     if host.endswith(".vn"):
         return True
     root = tree.css_first("html")
@@ -296,6 +312,7 @@ def _clean_html(
 ) -> Article:
     from cleaners.decoding import decode_html
     from cleaners.html_front import extract_blocks
+    from cleaners.html_listing import is_listing_page
     from cleaners.metadata import guess_date
 
     if isinstance(html, bytes | bytearray | memoryview):
@@ -308,6 +325,8 @@ def _clean_html(
     blocks = [Block(normalize_text(b.text), b.kind, b.link_density) for b in extracted]
     blocks = _without_title(_with_lead(blocks, page.lead), page.meta.title)
     body = clean_blocks(blocks, language, links_known=True)
+    if body.paragraphs and is_listing_page(page.shape, page.prose_words):
+        body = _as_listing(body)
     lines = body.lines()  # the extracted blocks only, before the pruned ones join the trace
     if page.page_key is not None:
         from cleaners import page_order
@@ -358,6 +377,8 @@ class _Page:
     start: str | None = None  # the page's start, kept for htmldate when the metadata has no date
     page_key: str | None = None  # for `explain` only: the page's visible text, to order blocks
     page_text: str = ""  # the page's visible text before pruning: to put removals in page order
+    shape: PageShape | None = None  # the page-wide evidence for the listing verdict
+    prose_words: int = 0  # words of the page's runs of story paragraphs
 
 
 def _read_page(
@@ -370,6 +391,7 @@ def _read_page(
         parse_html,
         prune_furniture,
     )
+    from cleaners.html_listing import read_shape
     from cleaners.metadata import DATE_GUESS_CHARS, extract_metadata
     from cleaners.page_fields import read_page_fields
 
@@ -387,6 +409,7 @@ def _read_page(
 
         key = page_key(tree)  # before pruning changes the tree
     text = page_text(tree.body.text(separator=" ")) if tree.body is not None else ""
+    shape = read_shape(tree, url)
     pruned = prune_furniture(tree)
     return _Page(
         meta,
@@ -401,4 +424,6 @@ def _read_page(
         start,
         key,
         text,
+        shape,
+        pruned.prose_words,
     )
