@@ -301,6 +301,9 @@ _EXTRACTOR_MAX_TAGS = 30_000
 # grows with the sum over links of the depth each sits at: real pages stay under 32,000 (the
 # most of wcxb-dev and AEB), nested links of a hostile page reach millions (10 s of CPU).
 _EXTRACTOR_MAX_LINK_DEPTHS = 250_000
+# The same for every element (its empty-element pruning re-joins text tails up the tree): real
+# pages stay under 140,000, a fuzzed page of 8,000 deep list items reached 556,000 (6 s).
+_EXTRACTOR_MAX_DEPTHS = 500_000
 _TAG_OPENING = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
 _VOID_TAGS = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
@@ -331,7 +334,7 @@ def extract_blocks(
 
     if not html.strip():
         return []
-    if html.count("<") > _EXTRACTOR_MAX_TAGS or _link_depths(html) > _EXTRACTOR_MAX_LINK_DEPTHS:
+    if _too_costly(html):
         return _paragraph_blocks(html, linked)
     text = trafilatura.extract(
         html, url=url, fast=len(html) > _FALLBACK_MAX_CHARS, **TRAFILATURA_OPTIONS
@@ -369,19 +372,28 @@ def main_html(tree: LexborHTMLParser) -> str:
     return f"<html><body>{articles[0].html}</body></html>"
 
 
-def _link_depths(html: str) -> int:
-    """The sum over the links of `html` (serialized, so every element closed) of their depth."""
-    if html.count("<a") * MAX_DEPTH <= _EXTRACTOR_MAX_LINK_DEPTHS:
-        return 0  # nesting is capped at MAX_DEPTH: so few links cannot reach the bound
-    depth = total = 0
+def _too_costly(html: str) -> bool:
+    """True when trafilatura's tree walks would take seconds on `html` (serialized, so every
+    element is closed): too many links deep down, or too many elements deep down."""
+    tags = html.count("<")
+    if tags > _EXTRACTOR_MAX_TAGS:
+        return True
+    links = html.count("<a")
+    if (
+        links * MAX_DEPTH <= _EXTRACTOR_MAX_LINK_DEPTHS
+        and tags * MAX_DEPTH <= _EXTRACTOR_MAX_DEPTHS
+    ):
+        return False  # nesting is capped at MAX_DEPTH: so few tags cannot reach the bounds
+    depth = link_depths = element_depths = 0
     for match in _TAG_OPENING.finditer(html):
         name = match[2].lower()
         if match[1]:
             depth = max(0, depth - 1)
         elif name not in _VOID_TAGS:
             depth += 1
-            total += depth if name == "a" else 0
-    return total
+            element_depths += depth
+            link_depths += depth if name == "a" else 0
+    return link_depths > _EXTRACTOR_MAX_LINK_DEPTHS or element_depths > _EXTRACTOR_MAX_DEPTHS
 
 
 def _paragraph_blocks(html: str, linked: set[str]) -> list[Block]:

@@ -134,6 +134,11 @@ NAMED_INPUTS = {
         '<optgroup itemprop="datePublished" id="comments">' * 3_700 + "<p>x</p>" * 60_000,
     ),
     "3,700 nested ruby annotations": ("html", "<rt>" * 3_700 + "<p>x</p>" * 60_000),
+    # found by make fuzz: trafilatura's pruning of empty elements costs elements times depth
+    "8,000 paragraphs deep in nested lists": (
+        "html",
+        "<li><ul><li>" * 239 + "ф" * 297 + "<p>Ý kiến bạn đọc</p>" * 7_883 + "<li><ul><li>" * 930,
+    ),
     # found by make fuzz: trafilatura's link-density test costs links times their depth
     "7,000 links nested in links": (
         "html",
