@@ -105,6 +105,8 @@ class Pruned:
 
     removed: list[Removal]
     story: tuple[str, ...] = ()
+    root_words: int = 0  # words of text in the content root once pruned
+    body_words: int = 0  # words of text in the page's body once pruned
 
 
 def prune_furniture(tree: LexborHTMLParser) -> Pruned:
@@ -151,7 +153,12 @@ def prune_furniture(tree: LexborHTMLParser) -> Pruned:
         node.decompose()
     for node in reversed(spared):  # inner first; trafilatura would drop these tags whole
         node.unwrap()
-    return Pruned(removed, story)
+    body_words = len(body.text(separator=" ").split())
+    if root.mem_id in chosen or _inside(root, chosen) or root.mem_id == body.mem_id:
+        root_words = body_words
+    else:
+        root_words = len(root.text(separator=" ").split())
+    return Pruned(removed, story, root_words, body_words)
 
 
 def _max_share(reason: str) -> float:
@@ -296,6 +303,17 @@ _FALLBACK_MAX_CHARS = 1_000_000
 # no real page comes near it (15,000 at most), and the page's paragraphs are taken as they stand.
 _EXTRACTOR_MAX_TAGS = 30_000
 
+# trafilatura's main algorithm (fast=True) is trusted when it keeps this share of the content
+# root's words and this share of the pruned body's; below either, its fallbacks are compared too.
+_TRUSTED_ROOT_SHARE = 0.7
+_TRUSTED_BODY_SHARE = 0.2
+
+
+def _under_extracted(text: str | None, root_words: int, body_words: int) -> bool:
+    words = len((text or "").split())
+    return words < _TRUSTED_ROOT_SHARE * root_words or words < _TRUSTED_BODY_SHARE * body_words
+
+
 TRAFILATURA_OPTIONS = {
     "output_format": "txt",
     "include_comments": False,
@@ -309,13 +327,19 @@ TRAFILATURA_OPTIONS = {
 
 
 def extract_blocks(
-    html: str, url: str | None, linked: set[str], story: Sequence[str] = ()
+    html: str,
+    url: str | None,
+    linked: set[str],
+    story: Sequence[str] = (),
+    root_words: int = 0,
+    body_words: int = 0,
 ) -> list[Block]:
     """Run trafilatura's main-text decision on the pruned page and split its output into blocks.
 
     `linked` holds the `heading_key` of the page's link texts: a block equal to one is a link.
     `story` holds the content root's paragraphs: those the extraction missed are put back when
-    it missed much of the story.
+    it missed much of the story. trafilatura's fallbacks (readability, jusText) run only when its
+    main algorithm kept little of the content root's `root_words` or the body's `body_words`.
     """
     import trafilatura  # imported here: a heavy module that only the HTML front needs
 
@@ -323,9 +347,11 @@ def extract_blocks(
         return []
     if html.count("<") > _EXTRACTOR_MAX_TAGS:
         return _paragraph_blocks(html, linked)
-    text = trafilatura.extract(
-        html, url=url, fast=len(html) > _FALLBACK_MAX_CHARS, **TRAFILATURA_OPTIONS
-    )
+    text = trafilatura.extract(html, url=url, fast=True, **TRAFILATURA_OPTIONS)
+    if len(html) <= _FALLBACK_MAX_CHARS and _under_extracted(text, root_words, body_words):
+        # the main algorithm kept little of the story's region: let trafilatura compare it
+        # with its fallbacks (readability, jusText), which costs a second, slower pass
+        text = trafilatura.extract(html, url=url, fast=False, **TRAFILATURA_OPTIONS)
     if not text:
         # trafilatura found nothing (or its parser gave up on a tree over 256 levels deep):
         # fall back to the page's paragraphs and let the block rules judge them

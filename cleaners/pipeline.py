@@ -272,7 +272,11 @@ def _clean_html(
         html = decode_html(bytes(html)[:MAX_HTML_CHARS])
     page = _read_page(normalize_html(to_str(html)[:MAX_HTML_CHARS]), url, default_offset)
     del html  # with the parsed tree gone too, only the pruned page stays in memory
-    extracted, cut = _bounded(extract_blocks(page.pruned_html, url, page.linked, page.story))
+    extracted, cut = _bounded(
+        extract_blocks(
+            page.pruned_html, url, page.linked, page.story, page.root_words, page.body_words
+        )
+    )
     blocks = [Block(normalize_text(b.text), b.kind, b.link_density) for b in extracted]
     blocks = _without_title(_with_lead(blocks, page.lead), page.meta.title)
     body = clean_blocks(blocks, language, links_known=True)
@@ -315,6 +319,8 @@ class _Page:
     story: tuple[str, ...]  # the story's paragraphs as the content root holds them
     offset: str | None = None  # of times printed without one
     start: str | None = None  # the page's start, kept for htmldate when the metadata has no date
+    root_words: int = 0  # words of the content root once pruned
+    body_words: int = 0  # words of the body once pruned
 
 
 def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
@@ -345,4 +351,6 @@ def _read_page(html: str, url: str | None, default_offset: str | None) -> _Page:
         pruned.story,
         default_offset,
         start,
+        pruned.root_words,
+        pruned.body_words,
     )
