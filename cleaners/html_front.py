@@ -65,9 +65,8 @@ _PART_PATTERN = re.compile(
 )
 
 
-def _furniture_token(node: LexborNode) -> str | None:
-    attrs = node.attributes
-    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+def _furniture_token(names: str) -> str | None:
+    """The furniture token in a lower-cased "class id" string, if any."""
     for name in names.split():
         if name in FURNITURE_TOKENS:
             return name
@@ -86,8 +85,18 @@ def _link_share(node: LexborNode, text_len: int) -> float:
     return min(1.0, linked / text_len)
 
 
-def _protected(node: LexborNode) -> bool:
-    return node.tag in {"html", "body", "main", "article", "h1"} or node.css_first("h1") is not None
+_PROTECTED_TAGS = frozenset({"html", "body", "main", "article", "h1"})
+
+
+def _headline_holders(body: LexborNode) -> set[int]:
+    """The elements that hold one of the page's <h1>: pruning one would take the headline."""
+    holders: set[int] = set()
+    for headline in body.css("h1"):
+        node: LexborNode | None = headline
+        while node is not None and node.mem_id not in holders:
+            holders.add(node.mem_id)
+            node = node.parent
+    return holders
 
 
 def _inside(node: LexborNode, chosen: Container[int]) -> bool:
@@ -186,9 +195,13 @@ def _candidates(body: LexborNode) -> list[tuple[LexborNode, str]]:
     """Elements that look like furniture by tag, role, class or links, in page order."""
     found = []
     seen = set()
+    holders = _headline_holders(body)
+    tokens: dict[str, str | None] = {}  # a page repeats its class names: each is read once
     for node in body.css(_CHROME_TAGS + ", header, [role], [class], [id], [style]"):
-        reason = _structural_reason(node)  # attribute checks first: most nodes stop here
-        if reason is not None and (reason == "hidden" or not _protected(node)):
+        reason = _structural_reason(node, tokens)  # attribute checks first: most stop here
+        if reason is not None and (
+            reason == "hidden" or (node.tag not in _PROTECTED_TAGS and node.mem_id not in holders)
+        ):
             found.append((node, reason))
             seen.add(node.mem_id)
     for node in body.css("ul, ol"):
@@ -225,18 +238,19 @@ def _part_of_story(
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 
 
-def _hidden_reason(node: LexborNode) -> str | None:
-    style = node.attributes.get("style")
+def _hidden_reason(attrs: dict[str, str | None]) -> str | None:
+    style = attrs.get("style")
     if not style or not _HIDDEN_STYLE.search(style):
         return None
     # schema.org microdata kept out of sight: a copy of the headline, body and logo for robots
-    if "itemscope" in node.attributes:
+    if "itemscope" in attrs:
         return "hidden"
     return None
 
 
-def _structural_reason(node: LexborNode) -> str | None:
-    hidden = _hidden_reason(node)
+def _structural_reason(node: LexborNode, tokens: dict[str, str | None]) -> str | None:
+    attrs = node.attributes
+    hidden = _hidden_reason(attrs)
     if hidden:
         return hidden
     tag = node.tag
@@ -253,10 +267,14 @@ def _structural_reason(node: LexborNode) -> str | None:
         return "form" if len(_text(node)) < 400 else None
     if tag == "header":
         return None if _inside_article(node) else "header"
-    role = (node.attributes.get("role") or "").lower()
+    role = (attrs.get("role") or "").lower()
     if role in _ROLES:
         return _ROLES[role]
-    token = _furniture_token(node)
+    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+    if names in tokens:
+        token = tokens[names]
+    else:
+        token = tokens[names] = _furniture_token(names)
     if token is None:
         return None
     if token in WEAK_FURNITURE_TOKENS:
