@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaners.content_root import ProseMap, is_within
 from cleaners.model import Block, Removal
 from cleaners.reasons import Reason
-from cleaners.sanitize import bound_markup
+from cleaners.sanitize import MAX_DEPTH, bound_markup
 from cleaners.story_fill import fill_story
 from cleaners.vocabulary import (
     FURNITURE_TOKENS,
@@ -46,8 +46,21 @@ def parse_html(html: str) -> tuple[LexborHTMLParser, tuple[str, ...]]:
 
     Never raises on broken markup; returns the tree and notes on what was cut from the page.
     """
-    bounded = bound_markup(html)
+    checked: list[tuple[str, LexborHTMLParser]] = []
+
+    def nests_within(markup: str) -> bool:
+        tree = LexborHTMLParser(markup)
+        checked.append((markup, tree))
+        return tree.css_first(_TOO_DEEP) is None
+
+    bounded = bound_markup(html, nests_within)
+    if checked and checked[0][0] is bounded.html:
+        return checked[0][1], bounded.notes  # parsed once already, and found shallow
     return LexborHTMLParser(bounded.html), bounded.notes
+
+
+# an element with MAX_DEPTH elements above it: the tree nests deeper than the caps allow
+_TOO_DEEP = " > ".join(["*"] * (MAX_DEPTH + 1))
 
 
 def _text(node: LexborNode) -> str:
