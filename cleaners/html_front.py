@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -345,7 +346,7 @@ def _under_extracted(text: str | None, root_words: int, body_words: int) -> bool
     return words < _TRUSTED_ROOT_SHARE * root_words or words < _TRUSTED_BODY_SHARE * body_words
 
 
-TRAFILATURA_OPTIONS = {
+TRAFILATURA_OPTIONS: dict[str, Any] = {  # keyword arguments of mixed types
     "output_format": "txt",
     "include_comments": False,
     "include_tables": True,
