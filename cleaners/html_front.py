@@ -47,8 +47,21 @@ def parse_html(html: str) -> tuple[LexborHTMLParser, tuple[str, ...]]:
 
     Never raises on broken markup; returns the tree and notes on what was cut from the page.
     """
-    bounded = bound_markup(html)
+    checked: list[tuple[str, LexborHTMLParser]] = []
+
+    def nests_within(markup: str) -> bool:
+        tree = LexborHTMLParser(markup)
+        checked.append((markup, tree))
+        return tree.css_first(_TOO_DEEP) is None
+
+    bounded = bound_markup(html, nests_within)
+    if checked and checked[0][0] is bounded.html:
+        return checked[0][1], bounded.notes  # parsed once already, and found shallow
     return LexborHTMLParser(bounded.html), bounded.notes
+
+
+# an element with MAX_DEPTH elements above it: the tree nests deeper than the caps allow
+_TOO_DEEP = " > ".join(["*"] * (MAX_DEPTH + 1))
 
 
 def _text(node: LexborNode) -> str:
@@ -66,9 +79,8 @@ _PART_PATTERN = re.compile(
 )
 
 
-def _furniture_token(node: LexborNode) -> str | None:
-    attrs = node.attributes
-    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+def _furniture_token(names: str) -> str | None:
+    """The furniture token in a lower-cased "class id" string, if any."""
     for name in names.split():
         if name in FURNITURE_TOKENS:
             return name
@@ -87,8 +99,18 @@ def _link_share(node: LexborNode, text_len: int) -> float:
     return min(1.0, linked / text_len)
 
 
-def _protected(node: LexborNode) -> bool:
-    return node.tag in {"html", "body", "main", "article", "h1"} or node.css_first("h1") is not None
+_PROTECTED_TAGS = frozenset({"html", "body", "main", "article", "h1"})
+
+
+def _headline_holders(body: LexborNode) -> set[int]:
+    """The elements that hold one of the page's <h1>: pruning one would take the headline."""
+    holders: set[int] = set()
+    for headline in body.css("h1"):
+        node: LexborNode | None = headline
+        while node is not None and node.mem_id not in holders:
+            holders.add(node.mem_id)
+            node = node.parent
+    return holders
 
 
 def _inside(node: LexborNode, chosen: Container[int]) -> bool:
@@ -107,6 +129,8 @@ class Pruned:
     removed: list[Removal]
     story: tuple[str, ...] = ()
     prose_words: int = 0  # words of the page's runs of story paragraphs, before pruning
+    root_words: int = 0  # words of text in the content root once pruned
+    body_words: int = 0  # words of text in the page's body once pruned
 
 
 def prune_furniture(tree: LexborHTMLParser) -> Pruned:
@@ -153,7 +177,12 @@ def prune_furniture(tree: LexborHTMLParser) -> Pruned:
         node.decompose()
     for node in reversed(spared):  # inner first; trafilatura would drop these tags whole
         node.unwrap()
-    return Pruned(removed, story, prose.total)
+    body_words = len(body.text(separator=" ").split())
+    if root.mem_id in chosen or _inside(root, chosen) or root.mem_id == body.mem_id:
+        root_words = body_words
+    else:
+        root_words = len(root.text(separator=" ").split())
+    return Pruned(removed, story, prose.total, root_words, body_words)
 
 
 def _max_share(reason: str) -> float:
@@ -181,9 +210,13 @@ def _candidates(body: LexborNode) -> list[tuple[LexborNode, str]]:
     """Elements that look like furniture by tag, role, class or links, in page order."""
     found = []
     seen = set()
+    holders = _headline_holders(body)
+    tokens: dict[str, str | None] = {}  # a page repeats its class names: each is read once
     for node in body.css(_CHROME_TAGS + ", header, [role], [class], [id], [style]"):
-        reason = _structural_reason(node)  # attribute checks first: most nodes stop here
-        if reason is not None and (reason == "hidden" or not _protected(node)):
+        reason = _structural_reason(node, tokens)  # attribute checks first: most stop here
+        if reason is not None and (
+            reason == "hidden" or (node.tag not in _PROTECTED_TAGS and node.mem_id not in holders)
+        ):
             found.append((node, reason))
             seen.add(node.mem_id)
     for node in body.css("ul, ol"):
@@ -220,18 +253,19 @@ def _part_of_story(
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 
 
-def _hidden_reason(node: LexborNode) -> str | None:
-    style = node.attributes.get("style")
+def _hidden_reason(attrs: dict[str, str | None]) -> str | None:
+    style = attrs.get("style")
     if not style or not _HIDDEN_STYLE.search(style):
         return None
     # schema.org microdata kept out of sight: a copy of the headline, body and logo for robots
-    if "itemscope" in node.attributes:
+    if "itemscope" in attrs:
         return "hidden"
     return None
 
 
-def _structural_reason(node: LexborNode) -> str | None:
-    hidden = _hidden_reason(node)
+def _structural_reason(node: LexborNode, tokens: dict[str, str | None]) -> str | None:
+    attrs = node.attributes
+    hidden = _hidden_reason(attrs)
     if hidden:
         return hidden
     tag = node.tag
@@ -248,10 +282,14 @@ def _structural_reason(node: LexborNode) -> str | None:
         return "form" if len(_text(node)) < 400 else None
     if tag == "header":
         return None if _inside_article(node) else "header"
-    role = (node.attributes.get("role") or "").lower()
+    role = (attrs.get("role") or "").lower()
     if role in _ROLES:
         return _ROLES[role]
-    token = _furniture_token(node)
+    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+    if names in tokens:
+        token = tokens[names]
+    else:
+        token = tokens[names] = _furniture_token(names)
     if token is None:
         return None
     if token in WEAK_FURNITURE_TOKENS:
@@ -309,7 +347,18 @@ _VOID_TAGS = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
 )
 
-TRAFILATURA_OPTIONS: dict[str, Any] = {
+# trafilatura's main algorithm (fast=True) is trusted when it keeps this share of the content
+# root's words and this share of the pruned body's; below either, its fallbacks are compared too.
+_TRUSTED_ROOT_SHARE = 0.7
+_TRUSTED_BODY_SHARE = 0.2
+
+
+def _under_extracted(text: str | None, root_words: int, body_words: int) -> bool:
+    words = len((text or "").split())
+    return words < _TRUSTED_ROOT_SHARE * root_words or words < _TRUSTED_BODY_SHARE * body_words
+
+
+TRAFILATURA_OPTIONS: dict[str, Any] = {  # keyword arguments of mixed types
     "output_format": "txt",
     "include_comments": False,
     "include_tables": True,
@@ -322,13 +371,19 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
 
 
 def extract_blocks(
-    html: str, url: str | None, linked: set[str], story: Sequence[str] = ()
+    html: str,
+    url: str | None,
+    linked: set[str],
+    story: Sequence[str] = (),
+    root_words: int = 0,
+    body_words: int = 0,
 ) -> list[Block]:
     """Run trafilatura's main-text decision on the pruned page and split its output into blocks.
 
     `linked` holds the `heading_key` of the page's link texts: a block equal to one is a link.
     `story` holds the content root's paragraphs: those the extraction missed are put back when
-    it missed much of the story.
+    it missed much of the story. trafilatura's fallbacks (readability, jusText) run only when its
+    main algorithm kept little of the content root's `root_words` or the body's `body_words`.
     """
     import trafilatura  # imported here: a heavy module that only the HTML front needs
 
@@ -336,9 +391,11 @@ def extract_blocks(
         return []
     if _too_costly(html):
         return _paragraph_blocks(html, linked)
-    text = trafilatura.extract(
-        html, url=url, fast=len(html) > _FALLBACK_MAX_CHARS, **TRAFILATURA_OPTIONS
-    )
+    text = trafilatura.extract(html, url=url, fast=True, **TRAFILATURA_OPTIONS)
+    if len(html) <= _FALLBACK_MAX_CHARS and _under_extracted(text, root_words, body_words):
+        # the main algorithm kept little of the story's region: let trafilatura compare it
+        # with its fallbacks (readability, jusText), which costs a second, slower pass
+        text = trafilatura.extract(html, url=url, fast=False, **TRAFILATURA_OPTIONS)
     if not text:
         # trafilatura found nothing (or its parser gave up on a tree over 256 levels deep):
         # fall back to the page's paragraphs and let the block rules judge them

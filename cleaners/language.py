@@ -18,6 +18,7 @@ _VI_LETTER_CLASS = "đĐơƠưƯăĂ\u1ea0-\u1ef9"
 # A whole run of letters holding one of them. It starts only where a run starts: tried inside a
 # run without such a letter, it would rescan the rest of the run from every letter (quadratic).
 _VI_WORD = re.compile(rf"(?<![^\W\d_])[^\W\d_]*?[{_VI_LETTER_CLASS}][^\W\d_]*", re.UNICODE)
+_VI_LETTER = re.compile(f"[{_VI_LETTER_CLASS}]")
 _BEYOND_LATIN = re.compile(r"[^\x00-\u036f\u1e00-\u1eff\u2000-\u206f]")
 
 
@@ -236,7 +237,11 @@ def _english_around_names(words: list[str]) -> bool:
     # lower-case words between them are unmarked, one of them a word no Vietnamese syllable
     # can spell ("meets"). Vietnamese headlines keep lower-case marked words ("thăm",
     # "trưởng"); Title Case ones have no lower-case words at all.
+    if len(words) < 4:
+        return False
     marked = [w for w in words if not w.isascii()]
+    if len(marked) < 2:
+        return False
     lower = [w for w in words[1:] if not w[:1].isupper()]
     return (
         len(words) >= 4
@@ -264,8 +269,10 @@ def _is_vietnamese_without_function_words(lowered: list[str]) -> bool:
     # a headline with a third of its words marked Vietnamese syllables and not one English
     # function word ("VIFA EXPO 2026 quy tụ 650 doanh nghiệp và 2.500 gian hàng"); English
     # sentences that name Vietnamese people still have their "the", "of", "and"
+    marked = sum(1 for w in lowered if not w.isascii() and _VI_SYLLABLE.fullmatch(w))
+    if marked < 2 or marked < 0.3 * len(lowered):
+        return False  # decided before shaping every word
     shaped = [w for w in lowered if _VI_SYLLABLE.fullmatch(w)]
-    marked = sum(1 for w in shaped if not w.isascii())
     return (
         marked >= 2
         and marked >= 0.3 * len(lowered)
@@ -282,7 +289,8 @@ def quick_language(text: str) -> str | None:
     words = _WORD.findall(text)
     if not words:
         return None
-    vi_words = len(_VI_WORD.findall(text))
+    # a Vietnamese word needs a letter only Vietnamese uses: most English text has none
+    vi_words = len(_VI_WORD.findall(text)) if _VI_LETTER.search(text) else 0
     lowered = [w.lower() for w in words]
     if _english_around_names(words):
         return "en"

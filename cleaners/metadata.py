@@ -355,6 +355,9 @@ def _date(
     if value is not None:
         if choice is not None and _printed_overrides(choice, value, page, offset):
             return choice.value, "text", frozenset()
+        local_day = _url_local_day(value, url)
+        if local_day is not None:
+            return local_day, "url", frozenset()
         if len(value) == 10:  # the day alone: a printed time of the same day refines it
             value, source = _in_order((source or "", value), ("text", _text_date(page, offset)))
         return value, source, frozenset()
@@ -368,6 +371,21 @@ def _date(
         return choice.value, "text", site_days
     from_text = _text_date(page, offset)
     return (from_text, "text", site_days) if from_text else (None, None, site_days)
+
+
+_UTC_SUFFIXES = ("+00:00", "Z")
+
+
+def _url_local_day(declared: str, url: str | None) -> str | None:
+    """The URL's day when the declared instant is in UTC and the URL names the day before: the
+    story went out in the evening of a site west of Greenwich, after midnight in UTC."""
+    if len(declared) <= 10 or not declared.endswith(_UTC_SUFFIXES) or not url:
+        return None
+    from_url = date_from_url(url)
+    if from_url is None:
+        return None
+    day_before = date.fromisoformat(declared[:10]) - timedelta(days=1)
+    return from_url if from_url == day_before.isoformat() else None
 
 
 # htmldate rejects dates after this one; a fixed day keeps the output free of the clock.

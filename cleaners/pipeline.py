@@ -321,7 +321,11 @@ def _clean_html(
         normalize_html(to_str(html)[:MAX_HTML_CHARS]), url, default_offset, explain=explain
     )
     del html  # with the parsed tree gone too, only the pruned page stays in memory
-    extracted, cut = _bounded(extract_blocks(page.pruned_html, url, page.linked, page.story))
+    extracted, cut = _bounded(
+        extract_blocks(
+            page.pruned_html, url, page.linked, page.story, page.root_words, page.body_words
+        )
+    )
     blocks = [Block(normalize_text(b.text), b.kind, b.link_density) for b in extracted]
     blocks = _without_title(_with_lead(blocks, page.lead), page.meta.title)
     body = clean_blocks(blocks, language, links_known=True)
@@ -379,6 +383,8 @@ class _Page:
     page_text: str = ""  # the page's visible text before pruning: to put removals in page order
     shape: PageShape | None = None  # the page-wide evidence for the listing verdict
     prose_words: int = 0  # words of the page's runs of story paragraphs
+    root_words: int = 0  # words of the content root once pruned
+    body_words: int = 0  # words of the body once pruned
 
 
 def _read_page(
@@ -426,4 +432,6 @@ def _read_page(
         text,
         shape,
         pruned.prose_words,
+        pruned.root_words,
+        pruned.body_words,
     )

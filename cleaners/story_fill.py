@@ -35,6 +35,10 @@ def fill_story(blocks: list[Block], story: Sequence[str]) -> list[Block]:
     when they lack much of it; otherwise `blocks` unchanged."""
     if not story:
         return blocks
+    extracted = "\n".join(block.text for block in blocks)
+    unseen = [text for text in story if text not in extracted]  # seen whole: covered
+    if sum(len(text.split()) for text in unseen) < _MIN_MISSING_WORDS:
+        return blocks  # fewer words can be missing than would be put back
     home: dict[tuple[str, ...], int] = {}  # each triple of the extraction -> its first block
     for position, block in enumerate(blocks):
         for triple in _triples(block.text):

@@ -116,6 +116,18 @@ def test_site_clock_in_the_header_is_not_the_date() -> None:
     assert (found.date, found.date_source) == ("2026-03-05", "url")
 
 
+def test_url_day_before_a_utc_instant_is_the_sites_local_day() -> None:
+    page = '<meta property="article:published_time" content="2025-12-19T02:41:41+00:00"><h1>H</h1>'
+    found = meta(page, "https://blog.example.com/2025/12/18/headline/")
+    assert (found.date, found.date_source) == ("2025-12-18", "url")
+    # the same day in the URL, or a declared time with its own offset: the declaration stands
+    same = meta(page, "https://blog.example.com/2025/12/19/headline/")
+    assert (same.date, same.date_source) == ("2025-12-19T02:41:41+00:00", "meta")
+    local = page.replace("+00:00", "-05:00")
+    found = meta(local, "https://blog.example.com/2025/12/18/headline/")
+    assert found.date == "2025-12-19T02:41:41-05:00"
+
+
 def test_authors_without_site_names_or_prefixes() -> None:
     page = """<meta name="author" content="VnExpress">
     <script type="application/ld+json">{"@type": "NewsArticle", "author": [

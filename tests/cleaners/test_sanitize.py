@@ -9,6 +9,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners import clean_html, clean_text
+from cleaners.html_front import parse_html
 from cleaners.sanitize import (
     MAX_ATTRIBUTES,
     MAX_DEPTH,
@@ -75,6 +76,23 @@ def test_deep_nesting_of_any_kind_is_flattened_and_keeps_the_text(unit: str) -> 
     assert depth(page) > 4 * MAX_DEPTH  # lexbor alone nests it that deep
     assert depth(bounded) <= 3 * MAX_DEPTH
     assert PARAGRAPH in clean_html(page).text
+
+
+@pytest.mark.parametrize("unit", NESTINGS.values(), ids=NESTINGS.keys())
+def test_parse_html_flattens_deep_nesting_after_checking_its_tree(unit: str) -> None:
+    page = "".join(unit.replace("{}", str(i)) for i in range(600)) + f"<p>{PARAGRAPH}</p>"
+    tree, _ = parse_html(page)
+    assert depth(tree.html or "") <= 3 * MAX_DEPTH
+    assert PARAGRAPH in (tree.body.text() if tree.body else "")
+
+
+def test_parse_html_keeps_a_shallow_page_of_many_tag_names_as_it_is() -> None:
+    # each name opens once: the quick bound adds them up (300), the tree is two levels deep
+    page = "".join(f"<x-{i}>{PARAGRAPH}</x-{i}>" for i in range(300))
+    tree, notes = parse_html(page)
+    assert notes == ()
+    assert depth(tree.html or "") < 10
+    assert len(tree.css("body > *")) == 300
 
 
 def test_svg_self_closing_elements_are_not_nesting() -> None:
