@@ -37,6 +37,9 @@ class ProseMap:
     def __init__(self, body: LexborNode, excluded: Container[int] = ()) -> None:
         self.body = body
         self.weight: dict[int, int] = {}
+        # per parent: each child's index and the running sums of the children's weights, so
+        # that `around` costs the depth of a node, not the count of its siblings
+        self._sibling_sums: dict[int, tuple[dict[int, int], list[int]]] = {}
         paragraphs = []
         by_parent: dict[int, int] = {}
         count: dict[int, int] = {}
@@ -113,19 +116,28 @@ class ProseMap:
         before = after = 0
         current = node
         while current.mem_id != root.mem_id:
-            sibling = current.prev
-            while sibling is not None:
-                before += self.weight.get(sibling.mem_id, 0)
-                sibling = sibling.prev
-            sibling = current.next
-            while sibling is not None:
-                after += self.weight.get(sibling.mem_id, 0)
-                sibling = sibling.next
             parent = current.parent
             if parent is None:
                 return None
+            index, sums = self._sums_under(parent)
+            position = index[current.mem_id]
+            before += sums[position]
+            after += sums[-1] - sums[position + 1]
             current = parent
         return before, after
+
+    def _sums_under(self, parent: LexborNode) -> tuple[dict[int, int], list[int]]:
+        found = self._sibling_sums.get(parent.mem_id)
+        if found is None:
+            index: dict[int, int] = {}
+            sums = [0]
+            child = parent.child
+            while child is not None:
+                index[child.mem_id] = len(sums) - 1
+                sums.append(sums[-1] + self.weight.get(child.mem_id, 0))
+                child = child.next
+            found = self._sibling_sums[parent.mem_id] = (index, sums)
+        return found
 
 
 def is_within(node: LexborNode, ancestor: LexborNode) -> bool:
