@@ -7,10 +7,9 @@ written twice. The part is followed by its manifest, which makes it final for th
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict
 
 from cleaners import cleaner_version
@@ -22,6 +21,7 @@ from scraper.archive.output import OutputFolder
 from scraper.archive.records import HtmlPage, WarcBroken, read_pages
 from scraper.archive.rows import content_hash, provenance
 from scraper.archive.writers import Row, write_part
+from scraper.memory import memory_trimmer
 
 TRIM_EVERY_PAGES = 100  # hand freed heap back to the system this often (and after big pages)
 BIG_PAGE_BYTES = 1_000_000
@@ -88,7 +88,7 @@ def _rows(task: FileTask, stream: object, result: FileResult) -> Iterator[Row]:
     active = filters.hosts or filters.since is not None or filters.until is not None
     select = functools.partial(filter_reason, filters) if active else None
     kept: dict[str, int] = {}  # content hash -> earliest WARC-Date written in this file
-    trim = _memory_trimmer()
+    trim = memory_trimmer()
     unreported, last_report, pages = 0, time.monotonic(), 0
     records = read_pages(stream, job.max_record_bytes, select=select)  # type: ignore[arg-type]
     while True:
@@ -131,16 +131,6 @@ def _rows(task: FileTask, stream: object, result: FileResult) -> Iterator[Row]:
         result.written += 1
         yield article.to_dict(), provenance(item, task.source, digest, job.cleaner_version)
     progress.report(unreported)
-
-
-def _memory_trimmer() -> Callable[[], object]:
-    """glibc's malloc_trim(0): a big page's heap goes back to the system, not kept for the next."""
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (AttributeError, OSError):
-        return lambda: None
-    trim.argtypes = [ctypes.c_size_t]
-    return lambda: trim(0)
 
 
 def _is_output(error: OSError, out: OutputFolder) -> bool:

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
-import functools
 import multiprocessing
 import os
 import pickle
@@ -31,6 +29,8 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from scraper.memory import memory_trimmer
 
 PAGES_PER_WORKER = 8  # pages handed over but not cleaned yet, per worker: memory stays bounded
 IN_WORKER = 2  # of those, sent to a worker at once: the one it cleans and the next one
@@ -50,22 +50,12 @@ class WorkerLost(Exception):
         self.timed_out = timed_out
 
 
-def _memory_trimmer() -> Callable[[], object]:
-    """glibc's malloc_trim(0), or a no-op where the C library has none (macOS)."""
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (AttributeError, OSError):
-        return lambda: None
-    trim.argtypes = [ctypes.c_size_t]
-    return functools.partial(trim, 0)
-
-
 def _worker_main(sock: socket.socket) -> None:
     """A worker: clean each page read from `sock` and write the answer back, until EOF."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     # glibc keeps the heap a big page grew to; handing it back after each page keeps every
     # worker near its size after preload instead of its size after the largest page so far
-    release_free_memory = _memory_trimmer()
+    release_free_memory = memory_trimmer()
     # the parent gone mid-answer (killed, or stopped by a signal) ends the worker quietly
     with sock, sock.makefile("rb") as inbox, contextlib.suppress(ConnectionError):
         while True:
