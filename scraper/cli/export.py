@@ -11,7 +11,7 @@ import typer
 
 from scraper.cli.crawl import ConfigOpt, DbOpt
 from scraper.cli.export_formats import ExportFormat, ExportWriter
-from scraper.cli.output import fail
+from scraper.cli.output import crawl_database, fail
 
 
 def export(
@@ -35,19 +35,12 @@ def export(
     ] = ExportFormat.jsonl,
 ) -> None:
     """Print the stored articles as JSON Lines, CSV or Markdown."""
-    from scraper.crawl.config import ConfigError, load_config
     from scraper.crawl.store import Store, StoreError
     from scraper.exit_codes import ExitCode
 
     if since is not None:
         since = _iso_since(since)
-    if db is None:
-        try:
-            db = load_config(config).crawl.db
-        except ConfigError as error:
-            fail(str(error), ExitCode.CONFIG)
-    if not db.is_file():
-        fail(f"no crawl database at {db} (run `newsclean crawl` or pass --db)", ExitCode.CONFIG)
+    db = crawl_database(db, config)
     try:
         # newline="": the csv module writes its own line ends, "\n" on every platform
         out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout

@@ -79,6 +79,21 @@ def write_file(path: Path, data: bytes) -> None:
         fail(f"cannot write {path}: {error.strerror or error}", ExitCode.USAGE)
 
 
+def crawl_database(db: Path | None, config: Path | None) -> Path:
+    """The crawl's SQLite file: `--db`, else the one `--config` names; a missing file or a bad
+    configuration is one line and exit 78."""
+    from scraper.crawl.config import ConfigError, load_config
+
+    if db is None:
+        try:
+            db = load_config(config).crawl.db
+        except ConfigError as error:
+            fail(str(error), ExitCode.CONFIG)
+    if not db.is_file():
+        fail(f"no crawl database at {db} (run `newsclean crawl` or pass --db)", ExitCode.CONFIG)
+    return db
+
+
 def fail(message: str, code: int) -> NoReturn:
     """Say `message` on stderr in one line (user info in URLs redacted) and exit with `code`."""
     from scraper.redact import redact

@@ -4,16 +4,13 @@ current cleaner; a thin wrapper over scraper.crawl.reclean that holds the crawl 
 
 from __future__ import annotations
 
-import re
 import sys
 from typing import Annotated
 
 import typer
 
 from scraper.cli.crawl import ConfigOpt, DbOpt
-from scraper.cli.output import fail
-
-_LANGUAGE = re.compile(r"^(?:[a-z]{2}|auto)$")
+from scraper.cli.output import fail, language_to_keep
 
 
 def reclean(
@@ -43,8 +40,8 @@ def reclean(
     from scraper.crawl.store import Store, StoreError
     from scraper.exit_codes import ExitCode
 
-    if language is not None and not _LANGUAGE.match(language):
-        fail(f"--language {language!r} is not an ISO 639-1 code or auto", ExitCode.USAGE)
+    if language is not None:  # None: each site's own; "auto": each page's own
+        language = language_to_keep(language) or "auto"
     try:
         settings = load_config(config)
     except ConfigError as error:

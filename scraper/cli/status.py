@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from scraper.cli.crawl import ConfigOpt, DbOpt
-from scraper.cli.output import fail
+from scraper.cli.output import crawl_database, fail
 
 REASONS_SHOWN = 3  # the most frequent last reasons listed per row
 
@@ -23,17 +23,10 @@ def status(
     import sqlite3
     import time
 
-    from scraper.crawl.config import ConfigError, load_config
     from scraper.crawl.store import Store, StoreError
     from scraper.exit_codes import ExitCode
 
-    if db is None:
-        try:
-            db = load_config(config).crawl.db
-        except ConfigError as error:
-            fail(str(error), ExitCode.CONFIG)
-    if not db.is_file():
-        fail(f"no crawl database at {db} (run `newsclean crawl` or pass --db)", ExitCode.CONFIG)
+    db = crawl_database(db, config)
     try:
         with Store(db, readonly=True) as store:
             states = [s for s in store.page_states() if site is None or s.site == site]
