@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -64,9 +65,13 @@ class PageShape:
     page_words: int  # words of the page's text
 
 
-def read_shape(tree: LexborHTMLParser, url: str | None) -> PageShape:
-    """Read the page-wide evidence from `tree` (its <head> and scripts still in place)."""
-    types = {name for obj in jsonld_objects(tree) for name in types_of(obj)}
+def read_shape(
+    tree: LexborHTMLParser, url: str | None, jsonld: list[dict[str, Any]] | None = None
+) -> PageShape:
+    """Read the page-wide evidence from `tree` (its <head> and scripts still in place;
+    `jsonld`: its JSON-LD objects when the caller has read them already)."""
+    objects = jsonld_objects(tree) if jsonld is None else jsonld
+    types = {name for obj in objects for name in types_of(obj)}
     og_node = tree.css_first('meta[property="og:type"]')
     og_type = " ".join(((og_node.attributes.get("content") if og_node else None) or "").split())
     og_type = og_type.lower()

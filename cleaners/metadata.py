@@ -527,9 +527,14 @@ def _html_lang(tree: LexborHTMLParser, metas: dict[str, str]) -> str | None:
     return lang or None
 
 
-def _extract(tree: LexborHTMLParser, url: str | None, offset: str | None) -> PageMetadata:
+def _extract(
+    tree: LexborHTMLParser,
+    url: str | None,
+    offset: str | None,
+    objects: list[dict[str, Any]] | None,
+) -> PageMetadata:
     metas = _metas(tree)
-    objects = jsonld_objects(tree)
+    objects = jsonld_objects(tree) if objects is None else objects
     canonical = _canonical(tree, metas, url)
     lang = _html_lang(tree, metas)
     host = urlsplit(url or canonical or "").hostname or ""
@@ -559,10 +564,15 @@ def _extract(tree: LexborHTMLParser, url: str | None, offset: str | None) -> Pag
 
 
 def extract_metadata(
-    tree: LexborHTMLParser, url: str | None = None, *, default_offset: str | None = "+07:00"
+    tree: LexborHTMLParser,
+    url: str | None = None,
+    *,
+    default_offset: str | None = "+07:00",
+    jsonld: list[dict[str, Any]] | None = None,
 ) -> PageMetadata:
-    """Title, date and its source, authors, canonical URL, language and site name of a page."""
+    """Title, date and its source, authors, canonical URL, language and site name of a page
+    (`jsonld`: the page's JSON-LD objects when the caller has read them already)."""
     try:
-        return _extract(tree, url, default_offset)
+        return _extract(tree, url, default_offset, jsonld)
     except Exception:  # a page's odd markup must never cost the caller its article
         return PageMetadata()

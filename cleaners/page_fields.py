@@ -163,10 +163,15 @@ def _from_metas(metas: dict[str, list[str]], keys: Iterable[str]) -> tuple[str |
     return (metas[key][0], f"meta {key}") if key else (None, None)
 
 
-def _read(tree: LexborHTMLParser, url: str | None, offset: str | None) -> PageFields:
+def _read(
+    tree: LexborHTMLParser,
+    url: str | None,
+    offset: str | None,
+    objects: list[dict[str, Any]] | None,
+) -> PageFields:
     keys = _keys()
     metas = _metas(tree)
-    objects = jsonld_objects(tree)
+    objects = jsonld_objects(tree) if objects is None else objects
     article = _article(objects)
     sources: dict[str, str | None] = {}
 
@@ -214,10 +219,15 @@ def _read(tree: LexborHTMLParser, url: str | None, offset: str | None) -> PageFi
 
 
 def read_page_fields(
-    tree: LexborHTMLParser, url: str | None = None, *, default_offset: str | None = None
+    tree: LexborHTMLParser,
+    url: str | None = None,
+    *,
+    default_offset: str | None = None,
+    jsonld: list[dict[str, Any]] | None = None,
 ) -> PageFields:
-    """Description, main image, tags, section, site name and modification date of a page."""
+    """Description, main image, tags, section, site name and modification date of a page
+    (`jsonld`: the page's JSON-LD objects when the caller has read them already)."""
     try:
-        return _read(tree, url, default_offset)
+        return _read(tree, url, default_offset, jsonld)
     except Exception:  # odd markup never costs the caller its article
         return PageFields()

@@ -398,14 +398,16 @@ def _read_page(
         prune_furniture,
     )
     from cleaners.html_listing import read_shape
+    from cleaners.jsonld import jsonld_objects
     from cleaners.metadata import DATE_GUESS_CHARS, extract_metadata
     from cleaners.page_fields import read_page_fields
 
     tree, notes = parse_html(html)
     if default_offset == "auto":
         default_offset = VIETNAM_OFFSET if _is_vietnamese_site(tree, url) else None
-    meta = extract_metadata(tree, url, default_offset=default_offset)
-    fields = read_page_fields(tree, url, default_offset=default_offset)
+    jsonld = jsonld_objects(tree)  # read once for the metadata, the fields and the listing shape
+    meta = extract_metadata(tree, url, default_offset=default_offset, jsonld=jsonld)
+    fields = read_page_fields(tree, url, default_offset=default_offset, jsonld=jsonld)
     # htmldate's guess waits for the body: a page with none (a listing) needs no date
     start = html[:DATE_GUESS_CHARS] if meta.date is None else None
     lead = find_lead(tree)
@@ -415,7 +417,7 @@ def _read_page(
 
         key = page_key(tree)  # before pruning changes the tree
     text = page_text(tree.body.text(separator=" ")) if tree.body is not None else ""
-    shape = read_shape(tree, url)
+    shape = read_shape(tree, url, jsonld)
     pruned = prune_furniture(tree)
     return _Page(
         meta,
