@@ -117,14 +117,18 @@ def test_a_long_retry_after_gives_the_host_up_instead_of_sleeping(tmp_path: Path
 def test_a_page_too_slow_to_clean_fails_alone_then_is_given_up(tmp_path: Path) -> None:
     with FakeSite(["clean"]) as site:
         articles = build_host(site, "clean", 4, in_feed=3)
-        # one page of 60,000 paragraphs: seconds of cleaning, far past a one-second deadline
+        # one 3 MB paragraph inside 200 nested share boxes: about 5 s of cleaning, far past a
+        # one-second deadline (60,000 short paragraphs once were, until the cleaner got faster)
         slow = make_article("clean", 99)
-        paragraphs = "".join(
-            f"<p>Paragraph {i} tells the harbour's story.</p>" for i in range(60_000)
+        sentence = "The harbour authority said on Monday that the new quay would open next year. "
+        nested = (
+            '<div class="share">' * 200
+            + "<p>"
+            + sentence * (3_000_000 // len(sentence))
+            + "</p>"
+            + "</div>" * 200
         )
-        page = article_page(slow, site.base("clean")).replace(
-            "</article>", paragraphs + "</article>"
-        )
+        page = article_page(slow, site.base("clean")).replace("</article>", nested + "</article>")
         site.put("clean", slow.path, page)
         base = site.base("clean")
         site.put("clean", "/rss.xml", rss_feed([slow, *articles[:3]], base))
