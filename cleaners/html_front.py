@@ -1,4 +1,5 @@
-"""The HTML front: parse once, prune page furniture by structure, let trafilatura pick the text.
+"""The HTML front: parse once, prune page furniture by structure, let trafilatura pick the text
+of pages whose story is not written in paragraphs (the rest: `cleaners/root_reader.py`).
 
 Pruning before extraction removes what trafilatura would otherwise keep (comment boxes, related-news
 containers in Vietnamese, link lists) and shrinks the tree it has to walk.

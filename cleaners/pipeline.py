@@ -321,11 +321,14 @@ def _clean_html(
         normalize_html(to_str(html)[:MAX_HTML_CHARS]), url, default_offset, explain=explain
     )
     del html  # with the parsed tree gone too, only the pruned page stays in memory
-    extracted, cut = _bounded(
-        extract_blocks(
-            page.pruned_html, url, page.linked, page.story, page.root_words, page.body_words
+    if page.root_blocks is not None:  # the story is in paragraphs: its root read as it stands
+        extracted, cut = _bounded(list(page.root_blocks))
+    else:
+        extracted, cut = _bounded(
+            extract_blocks(
+                page.pruned_html, url, page.linked, page.story, page.root_words, page.body_words
+            )
         )
-    )
     blocks = [Block(normalize_text(b.text), b.kind, b.link_density) for b in extracted]
     blocks = _without_title(_with_lead(blocks, page.lead), page.meta.title)
     body = clean_blocks(blocks, language, links_known=True)
@@ -385,6 +388,7 @@ class _Page:
     prose_words: int = 0  # words of the page's runs of story paragraphs
     root_words: int = 0  # words of the content root once pruned
     body_words: int = 0  # words of the body once pruned
+    root_blocks: tuple[Block, ...] | None = None  # the content root read, when in paragraphs
 
 
 def _read_page(
@@ -401,6 +405,7 @@ def _read_page(
     from cleaners.jsonld import jsonld_objects
     from cleaners.metadata import DATE_GUESS_CHARS, extract_metadata
     from cleaners.page_fields import read_page_fields
+    from cleaners.root_reader import read_root
 
     tree, notes = parse_html(html)
     if default_offset == "auto":
@@ -419,13 +424,17 @@ def _read_page(
     text = page_text(tree.body.text(separator=" ")) if tree.body is not None else ""
     shape = read_shape(tree, url, jsonld)
     pruned = prune_furniture(tree)
+    linked = anchor_keys(tree)
+    root_blocks = read_root(tree.body, linked) if tree.body is not None else None
+    # trafilatura reads the pruned page when the root was not read; explain compares with it
+    pruned_html = separate_marks(main_html(tree)) if root_blocks is None or explain else ""
     return _Page(
         meta,
         fields,
         lead,
         tuple(pruned.removed),
-        separate_marks(main_html(tree)),
-        anchor_keys(tree),
+        pruned_html,
+        linked,
         notes,
         pruned.story,
         default_offset,
@@ -436,4 +445,5 @@ def _read_page(
         pruned.prose_words,
         pruned.root_words,
         pruned.body_words,
+        None if root_blocks is None else tuple(root_blocks),
     )

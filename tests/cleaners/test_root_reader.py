@@ -1,0 +1,99 @@
+"""A story written in paragraphs is read from its content root: every paragraph, list item and
+table row of the story, its lead, and none of its captions, media or link lists."""
+
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners import clean_html
+from cleaners.root_reader import read_root
+
+STORY = [
+    "The city council voted on Tuesday to rebuild the old harbour bridge, ending a debate that "
+    "had run for more than six years and divided the two districts on either bank of the river.",
+    "Engineers expect the work to take three years. Traffic will move to a temporary crossing "
+    "upstream, which the port authority says can carry buses but not the heaviest lorries.",
+    "Shop owners near the quay welcomed the decision but asked for help during the closure, "
+    "saying that a quiet summer could close businesses that had survived the pandemic years.",
+    "The council will publish the final plans in the spring, after a last round of public "
+    "meetings in both districts, and expects to sign the building contract before the autumn.",
+    "Residents of the northern district, who cross the river every day to reach the hospital and "
+    "the main schools, asked the council to run extra ferries while the bridge is closed.",
+    "The mayor said the ferries would be free for the first six months, and that the city would "
+    "review the timetable each quarter with the schools, the hospital and the shop owners.",
+]
+LEAD = "The council chose a new bridge over repairs, at a cost of 180 million over three years."
+RELATED = [
+    "Council approves the new school budget after a long debate",
+    "Flood defences along the river to be raised next spring",
+    "Bus fares frozen for a third year as ridership recovers",
+]
+
+
+def _page(inside: str = "", before: str = "") -> str:
+    first = "".join(f"<p>{text}</p>" for text in STORY[:2])
+    rest = "".join(f"<p>{text}</p>" for text in STORY[2:])
+    return (
+        "<html><head><title>Council votes to rebuild the harbour bridge</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/city'>City</a></nav>"
+        "<div class='story'><h1>Council votes to rebuild the harbour bridge</h1>"
+        f"{before}<div class='body'>{first}{inside}{rest}</div></div>"
+        "<footer>Copyright 2026 The Harbour Post</footer></body></html>"
+    )
+
+
+def test_the_story_paragraphs_are_read_in_order():
+    article = clean_html(_page(), "https://example.com/news/council-votes-to-rebuild-bridge")
+    assert article.paragraphs == tuple(STORY)
+
+
+def test_captions_and_figures_inside_the_story_are_not_read():
+    figure = (
+        "<figure><img src='bridge.jpg'><figcaption>The old bridge at dawn. Photo by A. Tran"
+        "</figcaption></figure><div class='image-caption'>Crowds on the quay in 1998, from the "
+        "city archive</div>"
+    )
+    article = clean_html(_page(inside=figure), "https://example.com/news/council-bridge-vote")
+    assert article.paragraphs == tuple(STORY)
+    assert "Photo by" not in article.text
+    assert "Crowds on the quay" not in article.text
+
+
+def test_lists_and_tables_inside_the_story_are_kept():
+    table = (
+        "<ul><li>Cost: 180 million over three years</li><li>Closure of the old crossing in "
+        "June</li></ul><table><tr><th>Year</th><th>Budget</th></tr><tr><td>2027</td>"
+        "<td>60 million</td></tr></table>"
+    )
+    article = clean_html(_page(inside=table), "https://example.com/news/council-bridge-budget")
+    assert "Cost: 180 million over three years" in article.paragraphs
+    assert "Closure of the old crossing in June" in article.paragraphs
+    assert "| 2027 | 60 million |" in article.paragraphs
+    assert article.paragraphs[-1] == STORY[-1]
+
+
+def test_a_list_of_linked_headlines_inside_the_story_is_removed():
+    related = "<ul>" + "".join(f"<li><a href='/n{i}'>{t}</a></li>" for i, t in enumerate(RELATED))
+    article = clean_html(_page(inside=related + "</ul>"), "https://example.com/news/bridge-vote")
+    assert article.paragraphs == tuple(STORY)
+    assert not any(headline in article.text for headline in RELATED)
+
+
+def test_the_lead_printed_before_the_body_opens_the_story():
+    article = clean_html(_page(before=f"<h2>{LEAD}</h2>"), "https://example.com/news/bridge")
+    assert article.paragraphs == (LEAD, *STORY)
+
+
+def test_a_linked_teaser_before_the_body_is_not_a_lead():
+    teaser = f"<h2><a href='/other'>{LEAD}</a></h2>"
+    article = clean_html(_page(before=teaser), "https://example.com/news/bridge")
+    assert article.paragraphs == tuple(STORY)
+
+
+def test_a_page_without_a_story_in_paragraphs_is_left_to_the_extraction():
+    short = LexborHTMLParser("<html><body><div><p>" + STORY[0] + "</p></div></body></html>")
+    assert short.body is not None
+    assert read_root(short.body, set()) is None
+    whole = LexborHTMLParser(_page())
+    assert whole.body is not None
+    blocks = read_root(whole.body, set())
+    assert blocks is not None
+    assert [block.text for block in blocks][-len(STORY) :] == STORY
