@@ -81,8 +81,10 @@ class _Reader:
             if tag == "-text":
                 self._add(node.text_content or "", in_link)
                 continue
-            if tag.startswith("-") or tag in _SKIPPED or _is_caption(node, tag):
+            if tag.startswith("-") or _is_caption(node, tag):
                 continue
+            if tag in _SKIPPED and not (tag == "figure" and node.css_first("table") is not None):
+                continue  # a table in a <figure> (as WordPress prints tables) is read
             if tag == "tr":
                 self._row(node)
                 continue

@@ -97,3 +97,13 @@ def test_a_page_without_a_story_in_paragraphs_is_left_to_the_extraction():
     blocks = read_root(whole.body, set())
     assert blocks is not None
     assert [block.text for block in blocks][-len(STORY) :] == STORY
+
+
+def test_a_table_printed_in_a_figure_is_read_and_its_caption_is_not():
+    table = (
+        "<figure class='wp-block-table'><table><tbody><tr><td>2028</td><td>90 million</td></tr>"
+        "</tbody></table><figcaption>Source: city budget office</figcaption></figure>"
+    )
+    article = clean_html(_page(inside=table), "https://example.com/news/council-bridge-budget")
+    assert "| 2028 | 90 million |" in article.paragraphs
+    assert "Source: city budget office" not in article.text
