@@ -33,7 +33,8 @@ MIN_PROSE_WORDS = 150
 
 
 def read_root(body: LexborNode, linked: Container[str]) -> list[Block] | None:
-    """The blocks of the pruned page's content root; None when its story is not in paragraphs.
+    """The blocks of the pruned page's content root; None when its story is not in paragraphs
+    or no element but the body holds it (the page is then weighed whole, by trafilatura).
 
     `linked` holds the `heading_key` of the page's link texts: a block equal to one is a link.
     """
@@ -41,6 +42,8 @@ def read_root(body: LexborNode, linked: Container[str]) -> list[Block] | None:
     if prose.total < MIN_PROSE_WORDS:
         return None
     root = prose.root()
+    if root.mem_id == body.mem_id:
+        return None
     blocks = _Reader(linked).read(root)
     lead = _lead_before(root)
     return [lead, *blocks] if lead is not None else blocks

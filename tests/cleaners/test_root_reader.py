@@ -92,6 +92,9 @@ def test_a_page_without_a_story_in_paragraphs_is_left_to_the_extraction():
     short = LexborHTMLParser("<html><body><div><p>" + STORY[0] + "</p></div></body></html>")
     assert short.body is not None
     assert read_root(short.body, set()) is None
+    spread = LexborHTMLParser("<html><body>" + "".join(f"<p>{t}</p>" for t in STORY) + "</body>")
+    assert spread.body is not None
+    assert read_root(spread.body, set()) is None  # no element but the body holds the story
     whole = LexborHTMLParser(_page())
     assert whole.body is not None
     blocks = read_root(whole.body, set())
