@@ -3,7 +3,7 @@
 The cleaner learns what it removed in two passes (structural pruning, then the block rules on the
 extraction's output), each in its own order. Here both are placed by where their text first
 stands in the page's visible text, and the visible text of the pruned page that is in neither
-(what trafilatura dropped) is added as `not_main_text`. Only `explain` pays for this.
+(what the main-text step left out) is added as `not_main_text`. Only `explain` pays for this.
 """
 
 from __future__ import annotations
