@@ -221,11 +221,13 @@ GUIDE = [
 SHOP_URL = "https://shop.example.com/tools/cordless-drills"
 
 
-def shop_page(story: list[str]) -> str:
-    """The category page, with `story` paragraphs above its product grid."""
+def shop_page(story: list[str], action: str = "") -> str:
+    """The category page, with `story` paragraphs above its product grid and an `action` button
+    under each product."""
+    button = f'<button type="button">{action}</button>' if action else ""
     grid = "".join(
         f'<div class="product"><h3><a href="/p/{i}">{name}</a></h3><p>{specs}</p>'
-        f"<p>Rated {4 + i % 2}.{i} by {20 + 3 * i} customers</p></div>"
+        f"<p>Rated {4 + i % 2}.{i} by {20 + 3 * i} customers</p>{button}</div>"
         for i, (name, specs) in enumerate(PRODUCTS)
     )
     paragraphs = "".join(f"<p>{text}</p>" for text in story)
@@ -249,3 +251,19 @@ def test_a_guide_above_the_same_product_grid_keeps_its_story() -> None:
     article = clean_html(shop_page(GUIDE), SHOP_URL)
     assert not any(note.startswith("listing page") for note in article.notes)
     assert all(sentence in article.text for sentence in GUIDE)
+
+
+def test_add_to_cart_under_each_product_makes_a_collection_with_an_introduction_a_listing() -> None:
+    introduction = GUIDE[:2]
+    article = clean_html(shop_page(introduction, "Add to cart"), SHOP_URL)
+    assert article.text == ""
+    assert article.notes[0].startswith("listing page")
+    # the same introduction above a plain list of products is read as a short guide
+    assert all(text in clean_html(shop_page(introduction), SHOP_URL).text for text in introduction)
+
+
+def test_shop_actions_are_whole_short_labels() -> None:
+    tree, _ = parse_html(shop_page([], "Add to cart"))
+    assert read_shape(tree, SHOP_URL).shop_actions == len(PRODUCTS)
+    tree, _ = parse_html(shop_page([], "Add to cart and get free delivery on your first order"))
+    assert read_shape(tree, SHOP_URL).shop_actions == 0
