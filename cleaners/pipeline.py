@@ -332,7 +332,7 @@ def _clean_html(
     blocks = [Block(normalize_text(b.text), b.kind, b.link_density) for b in extracted]
     blocks = _without_title(_with_lead(blocks, page.lead), page.meta.title)
     body = clean_blocks(blocks, language, links_known=True)
-    if body.paragraphs and is_listing_page(page.shape, page.prose_words):
+    if body.paragraphs and is_listing_page(page.shape, page.prose_words, body.paragraphs):
         body = _as_listing(body)
     lines = body.lines()  # the extracted blocks only, before the pruned ones join the trace
     if page.page_key is not None:

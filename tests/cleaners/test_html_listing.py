@@ -5,7 +5,7 @@ import json
 
 from cleaners import clean_html
 from cleaners.html_front import parse_html
-from cleaners.html_listing import is_listing_page, read_shape
+from cleaners.html_listing import is_listing_page, listing_score, read_shape
 from cleaners.pipeline import LISTING_NOTE
 from cleaners.reasons import Reason
 
@@ -163,10 +163,18 @@ def test_the_verdict_weighs_the_page_not_one_signal() -> None:
     story = read_shape(tree, ARTICLE_URL)
     assert listing.controls >= 2 and listing.card_share > 0.5 and not listing.article_typed
     assert story.article_typed and story.headline_words >= 8 and story.url_has_id
-    assert is_listing_page(listing, story_words=0)
-    assert not is_listing_page(story, story_words=0)
+    teasers = [summary for _, summary in TEASERS]
+    assert is_listing_page(listing, story_words=0, body=teasers)
+    assert not is_listing_page(story, story_words=0, body=STORY)
     # a long run of story paragraphs is a story, whatever the rest of the page shows
-    assert not is_listing_page(listing, story_words=listing.page_words * 10 + 1500)
+    assert not is_listing_page(listing, story_words=listing.page_words * 10 + 1500, body=teasers)
+
+
+def test_a_kept_body_of_running_sentences_weighs_against_a_listing() -> None:
+    tree, _ = parse_html(section_page())
+    shape = read_shape(tree, SECTION_URL)
+    names = [title for title, _ in TEASERS]
+    assert listing_score(shape, 0, STORY) < listing_score(shape, 0, names)
 
 
 def test_a_malformed_url_is_no_evidence_and_fails_nothing() -> None:
@@ -183,3 +191,79 @@ def test_og_type_article_without_a_publication_time_does_not_make_a_section_page
     published = '<meta property="article:published_time" content="2024-05-07T09:00:00Z">'
     tree, _ = parse_html(html.replace("</head>", f"{published}</head>"))
     assert read_shape(tree, SECTION_URL).article_typed
+
+
+# A shop's category page: a grid of products, each a linked name, a line of specifications and a
+# rating. Its headline and address are a few words, as a guide's could be; what the block rules
+# keep of it has no sentence in it.
+PRODUCTS = [
+    ("Cordless drill driver DX18", "18 V, brushless, two batteries, 13 mm chuck"),
+    ("Compact drill driver CX12", "12 V, compact, one battery, belt clip"),
+    ("Combi drill kit KX18", "18 V, 2 speeds, LED light, case"),
+    ("Corded drill PD710", "Corded, 710 W, 10 mm chuck, side handle"),
+    ("Hammer drill HX18 kit", "18 V, hammer action, three batteries, charger"),
+    ("Mini drill driver MX12", "12 V, body only, 6 torque settings"),
+    ("Angle drill AX18", "18 V, right-angle head, one battery"),
+    ("Corded drill PD550", "Corded, 550 W, variable speed, keyless chuck"),
+]
+GUIDE = [
+    "A cordless drill is the first power tool most people buy, and for good reason: it drills "
+    "holes and drives screws in wood, metal and masonry.",
+    "Choose the voltage by the work you do. A 12-volt drill is light and fits in tight spaces, "
+    "while an 18-volt model has the torque for long screws.",
+    "Brushless motors cost more but run cooler and longer on a charge, which matters most when "
+    "you work all day away from a socket.",
+    "Look at the chuck too. A keyless chuck of 13 millimetres takes almost every bit you will "
+    "need around the house and the garden.",
+    "Finally, buy two batteries. One charges while the other works, and the second battery "
+    "often costs less in a kit than on its own.",
+]
+SHOP_URL = "https://shop.example.com/tools/cordless-drills"
+
+
+def shop_page(story: list[str], action: str = "") -> str:
+    """The category page, with `story` paragraphs above its product grid and an `action` button
+    under each product."""
+    button = f'<button type="button">{action}</button>' if action else ""
+    grid = "".join(
+        f'<div class="product"><h3><a href="/p/{i}">{name}</a></h3><p>{specs}</p>'
+        f"<p>Rated {4 + i % 2}.{i} by {20 + 3 * i} customers</p>{button}</div>"
+        for i, (name, specs) in enumerate(PRODUCTS)
+    )
+    paragraphs = "".join(f"<p>{text}</p>" for text in story)
+    return (
+        "<html><head><title>Cordless drills | Example Hardware</title></head><body>"
+        '<nav><a href="/">Home</a> <a href="/tools/">Tools</a> <a href="/garden/">Garden</a></nav>'
+        f'<main><h1>Cordless drills and drivers</h1>{paragraphs}<div class="grid">{grid}</div>'
+        "</main><footer><p>Example Hardware, 1 Main Street</p></footer></body></html>"
+    )
+
+
+def test_a_category_page_whose_kept_body_has_no_sentence_gives_an_empty_body() -> None:
+    article = clean_html(shop_page([]), SHOP_URL)
+    assert article.text == ""
+    assert article.notes[0].startswith("listing page")
+    removed_as_listing = [r.text for r in article.removed if r.reason == Reason.LISTING]
+    assert any(PRODUCTS[0][1] in text for text in removed_as_listing)
+
+
+def test_a_guide_above_the_same_product_grid_keeps_its_story() -> None:
+    article = clean_html(shop_page(GUIDE), SHOP_URL)
+    assert not any(note.startswith("listing page") for note in article.notes)
+    assert all(sentence in article.text for sentence in GUIDE)
+
+
+def test_add_to_cart_under_each_product_makes_a_collection_with_an_introduction_a_listing() -> None:
+    introduction = GUIDE[:2]
+    article = clean_html(shop_page(introduction, "Add to cart"), SHOP_URL)
+    assert article.text == ""
+    assert article.notes[0].startswith("listing page")
+    # the same introduction above a plain list of products is read as a short guide
+    assert all(text in clean_html(shop_page(introduction), SHOP_URL).text for text in introduction)
+
+
+def test_shop_actions_are_whole_short_labels() -> None:
+    tree, _ = parse_html(shop_page([], "Add to cart"))
+    assert read_shape(tree, SHOP_URL).shop_actions == len(PRODUCTS)
+    tree, _ = parse_html(shop_page([], "Add to cart and get free delivery on your first order"))
+    assert read_shape(tree, SHOP_URL).shop_actions == 0
