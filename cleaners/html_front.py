@@ -310,17 +310,22 @@ def _inside_article(node: LexborNode) -> bool:
 
 
 # class tokens of the lead paragraph ("sapo") that Vietnamese news templates print above the
-# body, where trafilatura misses it (baodautu "sapo_detail", tuoitre "detail-sapo"). English
+# body, where trafilatura misses it (baodautu "sapo_detail", tuoitre "detail-sapo"), also named
+# by a data attribute in newer templates (dantri `<h2 data-slot="sapo">`). English
 # templates' "lead", "dek", "standfirst" and "summary" are left out on purpose: hand-made ground
 # truth (AEB) treats those as furniture, and they are often teasers or newsletter boxes.
 _LEAD_TOKENS = frozenset({"sapo", "chapeau"})
-_LEAD_SELECTOR = ", ".join(f'[class*="{t}" i]' for t in sorted(_LEAD_TOKENS))
+_LEAD_ATTRIBUTES = ("class", "data-slot")
+_LEAD_SELECTOR = ", ".join(
+    f'[{name}*="{t}" i]' for name in _LEAD_ATTRIBUTES for t in sorted(_LEAD_TOKENS)
+)
 
 
 def find_lead(tree: LexborHTMLParser) -> str | None:
     """Return the lead paragraph that the page's template marks as such, if any."""
     for node in tree.css(_LEAD_SELECTOR):
-        names = (node.attributes.get("class") or "").lower()
+        attributes = node.attributes
+        names = " ".join(attributes.get(name) or "" for name in _LEAD_ATTRIBUTES).lower()
         if not any(part in _LEAD_TOKENS for part in _TOKEN_SPLIT.split(names)):
             continue
         text = _text(node)

@@ -10,6 +10,7 @@ furniture, and it spares the page a second parse.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 
 from selectolax.lexbor import LexborNode
@@ -24,17 +25,26 @@ _BLOCKS = frozenset(_DATA["tags"]["blocks"])
 _LIST_ITEMS = frozenset(_DATA["tags"]["list_items"])
 _CAPTION_PARTS = tuple(_DATA["captions"]["parts"])
 _CAPTION_TAGS = frozenset(_DATA["captions"]["tags"])
+_BOX_PARTS = tuple(_DATA["captions"]["boxes"])
+_LISTS = frozenset({"ul", "ol"})
+_MIN_LIST_ITEMS = 3
+_LIST_LINK_SHARE = 0.7
 _CELLS = frozenset({"td", "th"})
-_LEAD_TAGS = frozenset(_DATA["lead"]["tags"])
-_LEAD_WORDS = (int(_DATA["lead"]["min_words"]), int(_DATA["lead"]["max_words"]))
+# A paragraph this long in a table cell is running text: the table lays out the page.
+_LAYOUT_PARAGRAPH_WORDS = 20
+_NAME_PARTS = re.compile(r"[-_\s]+")
 # Below this many words of <p> prose the story is not written in paragraphs: trafilatura's
 # extraction, which weighs every kind of container, reads the page instead.
 MIN_PROSE_WORDS = 150
+# The root must hold this share of the words of all the page's paragraphs, runs or not: a story
+# whose paragraphs stand one to a wrapper has a root that is only one of its parts.
+_ROOT_PARAGRAPH_SHARE = 0.6
 
 
 def read_root(body: LexborNode, linked: Container[str]) -> list[Block] | None:
-    """The blocks of the pruned page's content root; None when its story is not in paragraphs
-    or no element but the body holds it (the page is then weighed whole, by trafilatura).
+    """The blocks of the pruned page's content root; None when its story is not in paragraphs,
+    or no element but the body holds it, or the root holds too little of the page's paragraph
+    text (the page is then weighed whole, by trafilatura).
 
     `linked` holds the `heading_key` of the page's link texts: a block equal to one is a link.
     """
@@ -44,22 +54,9 @@ def read_root(body: LexborNode, linked: Container[str]) -> list[Block] | None:
     root = prose.root()
     if root.mem_id == body.mem_id:
         return None
-    blocks = _Reader(linked).read(root)
-    lead = _lead_before(root)
-    return [lead, *blocks] if lead is not None else blocks
-
-
-def _lead_before(root: LexborNode) -> Block | None:
-    """The paragraph printed right before the root, when it reads like the story's lead."""
-    node = root.prev
-    while node is not None and (node.tag == "-text" or node.tag == "-comment"):
-        node = node.prev
-    if node is None or node.tag not in _LEAD_TAGS or node.css_first("a") is not None:
-        return None
-    text = " ".join(node.text(separator=" ").split())
-    if not _LEAD_WORDS[0] <= len(text.split()) <= _LEAD_WORDS[1]:
-        return None
-    return Block(text=text, kind="lead")
+    if ProseMap.paragraph_words(root) < _ROOT_PARAGRAPH_SHARE * ProseMap.paragraph_words(body):
+        return None  # much of the page's paragraph text stands outside the root: spread out
+    return _Reader(linked).read(root)
 
 
 class _Reader:
@@ -84,12 +81,17 @@ class _Reader:
             if tag == "-text":
                 self._add(node.text_content or "", in_link)
                 continue
-            if tag.startswith("-") or _is_caption(node, tag):
+            if tag.startswith("-"):
                 continue
-            if tag in _SKIPPED and not (tag == "figure" and node.css_first("table") is not None):
-                continue  # a table in a <figure> (as WordPress prints tables) is read
-            if tag == "tr":
+            if node.mem_id != root.mem_id and (
+                _is_skipped(node, tag) or _is_caption(node, tag) or _is_link_list(node, tag)
+            ):
+                continue
+            if tag == "tr" and not _is_layout_row(node):
                 self._row(node)
+                continue
+            if tag == "pre":
+                self._preformatted(node)
                 continue
             if tag in _BLOCKS:
                 self._flush()
@@ -122,6 +124,12 @@ class _Reader:
         self.linked_chars = 0
         self.kind = "p"
 
+    def _preformatted(self, node: LexborNode) -> None:
+        self._flush()
+        for line in (node.text(separator="") or "").splitlines():
+            if line.strip():
+                self.blocks.append(Block(text=" ".join(line.split()), kind="p"))
+
     def _row(self, row: LexborNode) -> None:
         self._flush()
         cells = [
@@ -131,9 +139,34 @@ class _Reader:
             self.blocks.append(Block(text="| " + " | ".join(cells) + " |", kind="table"))
 
 
+def _is_layout_row(row: LexborNode) -> bool:
+    """A row whose cells hold paragraphs of running text lays out the story, not data."""
+    return any(len(p.text(separator=" ").split()) >= _LAYOUT_PARAGRAPH_WORDS for p in row.css("p"))
+
+
+def _is_skipped(node: LexborNode, tag: str) -> bool:
+    if tag not in _SKIPPED:
+        return False
+    # a table in a <figure> (as WordPress prints tables) is read, as trafilatura reads it
+    return not (tag == "figure" and node.css_first("table") is not None)
+
+
 def _is_caption(node: LexborNode, tag: str) -> bool:
     if tag not in _CAPTION_TAGS:
         return False
     attributes = node.attributes
     names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
-    return any(part in names for part in _CAPTION_PARTS)
+    # a CMS names the kind of an embedded box in `type` (`<div type="RelatedOneNews">`)
+    if any(part in f"{names} {attributes.get('type') or ''}".lower() for part in _BOX_PARTS):
+        return True
+    # a name ending in a caption word: "caption", "wp-caption", "photoCaption", not "captions"
+    return any(part.endswith(_CAPTION_PARTS) for part in _NAME_PARTS.split(names) if part)
+
+
+def _is_link_list(node: LexborNode, tag: str) -> bool:
+    """A list of at least three items that is mostly link text: related headlines, not story."""
+    if tag not in _LISTS or len(node.css("li")) < _MIN_LIST_ITEMS:
+        return False
+    text = len(" ".join(node.text(separator=" ").split()))
+    linked = sum(len(" ".join(a.text(separator=" ").split())) for a in node.css("a"))
+    return bool(text) and linked >= _LIST_LINK_SHARE * text

@@ -40,6 +40,14 @@ def _page(inside: str = "", before: str = "") -> str:
     )
 
 
+def _root_texts(page: str) -> list[str] | None:
+    """What the root reading gives for `page` as it stands (None: left to trafilatura)."""
+    body = LexborHTMLParser(page).body
+    assert body is not None
+    blocks = read_root(body, set())
+    return None if blocks is None else [block.text for block in blocks]
+
+
 def test_the_story_paragraphs_are_read_in_order():
     article = clean_html(_page(), "https://example.com/news/council-votes-to-rebuild-bridge")
     assert article.paragraphs == tuple(STORY)
@@ -77,15 +85,58 @@ def test_a_list_of_linked_headlines_inside_the_story_is_removed():
     assert not any(headline in article.text for headline in RELATED)
 
 
-def test_the_lead_printed_before_the_body_opens_the_story():
-    article = clean_html(_page(before=f"<h2>{LEAD}</h2>"), "https://example.com/news/bridge")
+def test_a_lead_the_template_marks_opens_the_story():
+    marked = f"<h2 data-slot='sapo'>{LEAD}</h2>"
+    article = clean_html(_page(before=marked), "https://example.com/news/bridge")
     assert article.paragraphs == (LEAD, *STORY)
 
 
-def test_a_linked_teaser_before_the_body_is_not_a_lead():
-    teaser = f"<h2><a href='/other'>{LEAD}</a></h2>"
-    article = clean_html(_page(before=teaser), "https://example.com/news/bridge")
+def test_an_unmarked_box_before_the_body_is_not_read_as_a_lead():
+    byline = (
+        "<div>By Anna Tran, city reporter, on Tuesday 14 May 2026 at 10:42 AM. Updated 11:05</div>"
+    )
+    article = clean_html(_page(before=byline), "https://example.com/news/bridge")
     assert article.paragraphs == tuple(STORY)
+
+
+def test_code_keeps_its_lines():
+    code = "<pre>def toll(cars):\n    return cars * 2\n\nprint(toll(3))</pre>"
+    article = clean_html(_page(inside=code), "https://example.com/news/bridge-tolls")
+    assert "def toll(cars):" in article.paragraphs
+    assert "return cars * 2" in article.paragraphs
+    assert "return cars * 2" in (_root_texts(_page(inside=code)) or [])
+
+
+def test_a_story_laid_out_in_a_table_is_read_as_paragraphs():
+    halves = (STORY[:3], STORY[3:])
+    cells = "".join(
+        "<tr><td>" + "".join(f"<p>{t}</p>" for t in half) + "</td></tr>" for half in halves
+    )
+    page = f"<html><body><nav>x</nav><div class='main'><table>{cells}</table></div></body></html>"
+    article = clean_html(page, "https://example.com/news/council-votes-to-rebuild-bridge")
+    assert article.paragraphs == tuple(STORY)
+    assert _root_texts(page) == STORY
+
+
+def test_a_root_wrapped_in_a_page_form_or_named_after_captions_is_read():
+    paragraphs = "".join(f"<p>{text}</p>" for text in STORY)
+    for wrapper in (
+        "<form id='aspnetForm'><div>{}</div></form>",
+        "<div class='lightbox-captions'>{}</div>",
+    ):
+        page = "<html><body><nav>x</nav>" + wrapper.format(paragraphs) + "</body></html>"
+        article = clean_html(page, "https://example.com/news/council-votes-to-rebuild-bridge")
+        assert article.paragraphs == tuple(STORY)
+        assert _root_texts(page) == STORY
+
+
+def test_story_paragraphs_one_to_a_wrapper_are_all_kept():
+    wrapped = "".join(f"<div class='block'><p>{text}</p></div>" for text in STORY)
+    box = "<div class='box'>" + "".join(f"<p>{text}</p>" for text in STORY[:3]) + "</div>"
+    page = f"<html><body><div class='main'>{wrapped}</div>{box}</body></html>"
+    article = clean_html(page, "https://example.com/news/council-votes-to-rebuild-bridge")
+    assert all(text in article.paragraphs for text in STORY)
+    assert _root_texts(page) is None  # the root is the box: the page is weighed whole
 
 
 def test_a_page_without_a_story_in_paragraphs_is_left_to_the_extraction():
@@ -110,3 +161,26 @@ def test_a_table_printed_in_a_figure_is_read_and_its_caption_is_not():
     article = clean_html(_page(inside=table), "https://example.com/news/council-bridge-budget")
     assert "| 2028 | 90 million |" in article.paragraphs
     assert "Source: city budget office" not in article.text
+
+
+def test_a_related_story_box_set_inside_the_body_is_not_read():
+    box = (
+        "<div type='RelatedOneNews' class='SortableBox'><a href='/n1'>"
+        f"{RELATED[0]}</a><p class='ObjectBoxRelatedNewsItemSapo'>The plan adds two hundred "
+        "teachers and repairs older buildings by 2027, the council said on Monday.</p></div>"
+    )
+    page = _page(inside=box)
+    article = clean_html(page, "https://example.com/news/council-votes-to-rebuild-bridge")
+    assert article.paragraphs == tuple(STORY)
+    assert _root_texts(page) is not None
+    assert RELATED[0] not in (_root_texts(page) or [])
+
+
+def test_a_list_of_see_also_links_inside_the_body_is_not_read():
+    items = "".join(
+        f"<li><span>See also</span> <a href='/n{i}'>{t}</a></li>" for i, t in enumerate(RELATED)
+    )
+    page = _page(inside=f"<ul class='x'>{items}</ul>")
+    article = clean_html(page, "https://example.com/news/council-votes-to-rebuild-bridge")
+    assert article.paragraphs == tuple(STORY)
+    assert not any(text in (_root_texts(page) or []) for text in RELATED)
