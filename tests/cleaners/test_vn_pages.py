@@ -56,3 +56,20 @@ def test_decomposed_input_keeps_the_same_composed_body():
     decomposed = clean_html(unicodedata.normalize("NFD", html), entry["url"], language=None)
     assert decomposed.text == composed.text
     assert entry["content_contains"][0] in decomposed.text
+
+
+# What each page prints after or inside its story that is not the story: a "see also" list and
+# an embedded related-story box (headline and teaser).
+APPENDED = {
+    "baochinhphu_article.html.gz": ["Tham khảo thêm", "Châu Âu: Nhiều chính sách mới có hiệu lực"],
+    "tuoitre_article.html.gz": ["Xung đột ở Trung Đông khiến xuất khẩu Việt lao đao"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(APPENDED))
+def test_own_language_body_leaves_out_the_related_stories(name):
+    entry = next(e for e in EXPECTED if e["file"] == name)
+    article = clean_html(page(name), entry["url"], language=None)
+    assert len(article.paragraphs) >= 10
+    for text in APPENDED[name]:
+        assert text not in article.text
