@@ -43,8 +43,10 @@ class ProseMap:
         paragraphs = []
         by_parent: dict[int, int] = {}
         count: dict[int, int] = {}
+        self.paragraph_total = 0  # words of running text in every paragraph, runs or not
         for paragraph in body.css("p"):
             words = self._paragraph_words(paragraph)
+            self.paragraph_total += words
             parent = paragraph.parent
             if words and parent is not None:
                 paragraphs.append((paragraph, parent.mem_id, words))

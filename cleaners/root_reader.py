@@ -54,7 +54,7 @@ def read_root(body: LexborNode, linked: Container[str]) -> list[Block] | None:
     root = prose.root()
     if root.mem_id == body.mem_id:
         return None
-    if ProseMap.paragraph_words(root) < _ROOT_PARAGRAPH_SHARE * ProseMap.paragraph_words(body):
+    if ProseMap.paragraph_words(root) < _ROOT_PARAGRAPH_SHARE * prose.paragraph_total:
         return None  # much of the page's paragraph text stands outside the root: spread out
     return _Reader(linked).read(root)
 
