@@ -84,7 +84,7 @@ class _Reader:
             if tag.startswith("-"):
                 continue
             if node.mem_id != root.mem_id and (
-                _is_skipped(node, tag) or _is_caption(node, tag) or _is_link_list(node, tag)
+                _is_skipped(node, tag) or _is_caption_or_box(node, tag) or _is_link_list(node, tag)
             ):
                 continue
             if tag == "tr" and not _is_layout_row(node):
@@ -151,7 +151,7 @@ def _is_skipped(node: LexborNode, tag: str) -> bool:
     return not (tag == "figure" and node.css_first("table") is not None)
 
 
-def _is_caption(node: LexborNode, tag: str) -> bool:
+def _is_caption_or_box(node: LexborNode, tag: str) -> bool:
     if tag not in _CAPTION_TAGS:
         return False
     attributes = node.attributes
